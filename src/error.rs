@@ -1,0 +1,242 @@
+//! Errors, split by the phase that produced them, each mapping to exactly one jose `code`.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+/// Why a claim check failed (jose's `JWTClaimValidationFailed.reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The claim is present but its value did not pass the check.
+    CheckFailed,
+    /// The claim is required (by an option) but absent.
+    Missing,
+    /// The claim is present but of the wrong type (e.g. a non-numeric `exp`).
+    Invalid,
+}
+
+impl Reason {
+    /// jose's string for this reason: `check_failed`, `missing` or `invalid`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::CheckFailed => "check_failed",
+            Reason::Missing => "missing",
+            Reason::Invalid => "invalid",
+        }
+    }
+}
+
+/// Everything that can go wrong while building a verifier or verifying a token.
+///
+/// Each variant maps to one jose error code ([`Error::code`]). Signature failures are opaque:
+/// they never say why a signature did not verify.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    // ---- token structure (parse phase) ----
+    /// `ERR_JWS_INVALID`: the token is not a well-formed compact JWS (segments, base64url,
+    /// header JSON, size limits).
+    JwsInvalid(&'static str),
+    /// `ERR_JWT_INVALID`: the JWS is fine but is not a JWT (payload not a JSON object,
+    /// unencoded payload).
+    JwtInvalid(&'static str),
+    /// `ERR_JOSE_ALG_NOT_ALLOWED`: the header's `alg` is not in the `algorithms` allowlist.
+    AlgNotAllowed,
+    /// `ERR_JOSE_NOT_SUPPORTED`: an algorithm (including `none`) or a `crit` extension this
+    /// library does not implement.
+    NotSupported(String),
+
+    // ---- keys ----
+    /// `ERR_JWKS_INVALID`: the JWKS is not an object with a `keys` array of objects, or exceeds
+    /// a limit.
+    JwksInvalid(&'static str),
+    /// `ERR_JWK_INVALID`: the key selected for this token is malformed or unusable (for example
+    /// an RSA modulus below 2048 bits, or an EC point not on the curve).
+    JwkInvalid {
+        /// The `kid` of the offending key, if it has one.
+        kid: Option<String>,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// `ERR_JWKS_NO_MATCHING_KEY`: no key of the JWKS fits the token's `alg` and `kid`.
+    NoMatchingKey {
+        /// The token's `kid` (None when the header has none or it is not a string).
+        kid: Option<String>,
+        /// The token's `alg`.
+        alg: &'static str,
+        /// The `kid`s present in the JWKS, in order (keys without a `kid` are not listed).
+        available: Vec<String>,
+    },
+    /// `ERR_JWKS_MULTIPLE_MATCHING_KEYS`: more than one key fits; give the keys distinct `kid`s.
+    MultipleMatchingKeys,
+
+    // ---- signature ----
+    /// `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`. Deliberately says nothing more.
+    SignatureInvalid,
+
+    // ---- claims ----
+    /// `ERR_JWT_EXPIRED`: `exp` is in the past, or the token is older than `maxTokenAge`
+    /// (claim `iat`).
+    Expired {
+        /// `exp` or `iat`.
+        claim: &'static str,
+        /// jose's message.
+        message: &'static str,
+        /// The payload (JSON text) of the rejected token.
+        payload: String,
+    },
+    /// `ERR_JWT_CLAIM_VALIDATION_FAILED`: a claim is missing, of the wrong type or fails a check.
+    ClaimInvalid {
+        /// The claim's name (`typ` for the header check).
+        claim: String,
+        /// Why it failed.
+        reason: Reason,
+        /// jose's message.
+        message: String,
+        /// The payload (JSON text) of the rejected token.
+        payload: String,
+    },
+}
+
+impl Error {
+    /// The jose error code, e.g. `"ERR_JWT_EXPIRED"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::JwsInvalid(_) => "ERR_JWS_INVALID",
+            Error::JwtInvalid(_) => "ERR_JWT_INVALID",
+            Error::AlgNotAllowed => "ERR_JOSE_ALG_NOT_ALLOWED",
+            Error::NotSupported(_) => "ERR_JOSE_NOT_SUPPORTED",
+            Error::JwksInvalid(_) => "ERR_JWKS_INVALID",
+            Error::JwkInvalid { .. } => "ERR_JWK_INVALID",
+            Error::NoMatchingKey { .. } => "ERR_JWKS_NO_MATCHING_KEY",
+            Error::MultipleMatchingKeys => "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
+            Error::SignatureInvalid => "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
+            Error::Expired { .. } => "ERR_JWT_EXPIRED",
+            Error::ClaimInvalid { .. } => "ERR_JWT_CLAIM_VALIDATION_FAILED",
+        }
+    }
+
+    /// For claim errors: the claim that failed (`exp`, `iat`, `nbf`, `iss`, `aud`, `sub`, `typ`
+    /// or a required claim's name).
+    pub fn claim(&self) -> Option<&str> {
+        match self {
+            Error::Expired { claim, .. } => Some(claim),
+            Error::ClaimInvalid { claim, .. } => Some(claim),
+            _ => None,
+        }
+    }
+
+    /// For claim errors: why the claim failed.
+    pub fn reason(&self) -> Option<Reason> {
+        match self {
+            Error::Expired { .. } => Some(Reason::CheckFailed),
+            Error::ClaimInvalid { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+
+    /// For claim errors: the (signature-verified) payload's JSON text.
+    pub fn payload(&self) -> Option<&str> {
+        match self {
+            Error::Expired { payload, .. } | Error::ClaimInvalid { payload, .. } => Some(payload),
+            _ => None,
+        }
+    }
+
+    /// A short, plain-language suggestion for the usual cause of this error, when there is one.
+    pub fn hint(&self) -> Option<&'static str> {
+        Some(match self {
+            Error::NoMatchingKey { kid: Some(_), .. } => {
+                "the token's kid is not in this JWKS: the issuer probably rotated its signing key; \
+                 fetch the JWKS again (a cached JWKS goes stale after rotation)"
+            }
+            Error::NoMatchingKey { kid: None, .. } => {
+                "no key of the JWKS fits the token's alg: check that the JWKS comes from the \
+                 server that issued the token"
+            }
+            Error::MultipleMatchingKeys => {
+                "several keys fit and the token has no kid to pick one: give keys distinct kids"
+            }
+            Error::Expired { claim: "exp", .. } => {
+                "the token has expired: the client must fetch a fresh one (Better Auth JWTs \
+                 live 15 minutes by default)"
+            }
+            Error::ClaimInvalid { claim, .. } if claim == "iss" || claim == "aud" => {
+                "iss/aud must equal the verifier's issuer/audience exactly: compare scheme \
+                 (http vs https), host, port and trailing slash with BETTER_AUTH_URL"
+            }
+            Error::ClaimInvalid {
+                claim,
+                reason: Reason::Missing,
+                ..
+            } if claim != "iss" && claim != "aud" => {
+                "the issuer did not put this claim in the token: add it to the JWT plugin's \
+                 payload (definePayload)"
+            }
+            Error::JwsInvalid("Invalid Compact JWS") => {
+                "a JWT has three base64url segments separated by dots; a 32-character opaque \
+                 string is a Better Auth session token, not a JWT (get one from /api/auth/token)"
+            }
+            Error::AlgNotAllowed => {
+                "add the token's alg to the algorithms option, or fix the issuer"
+            }
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::JwsInvalid(m) | Error::JwtInvalid(m) | Error::JwksInvalid(m) => f.write_str(m),
+            Error::AlgNotAllowed => {
+                f.write_str("\"alg\" (Algorithm) Header Parameter value not allowed")
+            }
+            Error::NotSupported(m) => f.write_str(m),
+            Error::JwkInvalid { kid, reason } => match kid {
+                Some(kid) => write!(f, "JSON Web Key \"{kid}\" is unusable: {reason}"),
+                None => write!(f, "JSON Web Key is unusable: {reason}"),
+            },
+            Error::NoMatchingKey {
+                kid,
+                alg,
+                available,
+            } => {
+                f.write_str("no applicable key found in the JSON Web Key Set")?;
+                match kid {
+                    Some(kid) => write!(f, " for kid \"{kid}\" and alg {alg}")?,
+                    None => write!(f, " for alg {alg} (the token has no kid)")?,
+                }
+                if available.is_empty() {
+                    f.write_str("; the JWKS holds no key with a kid")
+                } else {
+                    f.write_str("; the JWKS holds kids ")?;
+                    for (i, k) in available.iter().enumerate() {
+                        if i > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "\"{k}\"")?;
+                    }
+                    Ok(())
+                }
+            }
+            Error::MultipleMatchingKeys => {
+                f.write_str("multiple matching keys found in the JSON Web Key Set")
+            }
+            Error::SignatureInvalid => f.write_str("signature verification failed"),
+            Error::Expired { message, .. } => f.write_str(message),
+            Error::ClaimInvalid { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+/// jose's error for an `alg` it has no implementation of (including `none`).
+pub(crate) fn unsupported_alg(alg: &str) -> Error {
+    use alloc::format;
+    Error::NotSupported(format!(
+        "Unsupported \"alg\" value for a JSON Web Key Set: \"{}\"",
+        alg.escape_debug()
+    ))
+}

@@ -1,0 +1,226 @@
+//! One JWK → a prepared key plus the metadata jose's selection rules look at.
+//!
+//! Malformed keys of a supported kind do not fail the whole JWKS: they are kept as *unusable*
+//! entries with a reason, take part in key selection exactly as jose's `createLocalJWKSet` would
+//! (which imports a key only once it is selected), and a token that selects one fails with
+//! `ERR_JWK_INVALID` naming the key and the reason. [`KeyInfo`] lists them for diagnostics.
+
+use crate::alg::KeyFamily;
+use crate::{base64url, Algorithm};
+use alloc::string::{String, ToString};
+use serde_json::{Map, Value};
+
+/// The prepared public key (or secret) of one JWK.
+#[derive(Clone, Debug)]
+pub(crate) enum Material {
+    #[cfg(feature = "eddsa")]
+    Ed25519(crate::alg::eddsa::PublicKey),
+    #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
+    Ec(crate::alg::ecdsa::PublicKey),
+    #[cfg(feature = "rsa")]
+    Rsa(crate::alg::rsa::PublicKey),
+    #[cfg(feature = "hmac")]
+    Oct(crate::alg::hmac::SecretKey),
+    /// A key of a supported kind that cannot be used; the reason says why.
+    Unusable(&'static str),
+    /// A private key where only public keys belong.
+    Private,
+}
+
+/// A JWK member that may be absent, a string, or some other JSON type.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Member {
+    Absent,
+    Str(String),
+    NotString,
+}
+
+impl Member {
+    fn of(obj: &Map<String, Value>, name: &str) -> Member {
+        match obj.get(name) {
+            None => Member::Absent,
+            Some(Value::String(s)) => Member::Str(s.clone()),
+            Some(_) => Member::NotString,
+        }
+    }
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Member::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// One key of a JWKS, prepared.
+#[derive(Clone, Debug)]
+pub(crate) struct Jwk {
+    pub kty: Member,
+    pub kid: Member,
+    pub alg: Member,
+    pub crv: Member,
+    pub use_: Member,
+    /// `key_ops` absent, or an array of unique strings containing `verify`; and `ext` absent or
+    /// boolean (jose's `isUsableJWK` conditions on those members).
+    pub ops_ok: bool,
+    pub material: Material,
+}
+
+/// Public description of one JWKS key, for diagnostics (`edgejwt jwks`, the debugging page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyInfo {
+    /// `kid`, when it is a string.
+    pub kid: Option<String>,
+    /// `kty`.
+    pub kty: Option<String>,
+    /// `alg`, when present.
+    pub alg: Option<String>,
+    /// `crv`, when present.
+    pub crv: Option<String>,
+    /// `use`, when present.
+    pub use_: Option<String>,
+    /// Key size in bits (RSA modulus, EC/OKP curve size, oct secret length).
+    pub bits: Option<usize>,
+    /// Whether a token could be verified with this key.
+    pub usable: bool,
+    /// Why not, when it is not.
+    pub reason: Option<String>,
+}
+
+impl Jwk {
+    /// Reads one JWK object. Never fails: problems become [`Material::Unusable`].
+    pub(crate) fn from_object(obj: &Map<String, Value>) -> Jwk {
+        let kty = Member::of(obj, "kty");
+        let crv = Member::of(obj, "crv");
+        let key_ops_ok = match obj.get("key_ops") {
+            None => true,
+            Some(Value::Array(ops)) => {
+                ops.iter().all(Value::is_string)
+                    && ops.iter().enumerate().all(|(i, op)| !ops[..i].contains(op))
+                    && ops.iter().any(|op| op == "verify")
+            }
+            Some(_) => false,
+        };
+        let ext_ok = matches!(obj.get("ext"), None | Some(Value::Bool(_)));
+        let material = prepare(obj, kty.as_str(), crv.as_str());
+        Jwk {
+            kid: Member::of(obj, "kid"),
+            alg: Member::of(obj, "alg"),
+            use_: Member::of(obj, "use"),
+            ops_ok: key_ops_ok && ext_ok,
+            kty,
+            crv,
+            material,
+        }
+    }
+
+    /// jose's `isUsableJWK`: could this key verify a token with `alg` and header `kid`?
+    /// (`kid`: `None` when the header has none, `Some(None)` when it is not a string.)
+    pub(crate) fn matches(&self, alg: Algorithm, kid: Option<Option<&str>>) -> bool {
+        let family_ok = match (alg.family(), self.kty.as_str()) {
+            (KeyFamily::Okp(crv), Some("OKP")) | (KeyFamily::Ec(crv), Some("EC")) => {
+                self.crv.as_str() == Some(crv)
+            }
+            (KeyFamily::Rsa, Some("RSA")) | (KeyFamily::Oct, Some("oct")) => true,
+            _ => false,
+        };
+        family_ok
+            && self.ops_ok
+            && match kid {
+                None => true,
+                Some(Some(k)) => self.kid.as_str() == Some(k),
+                Some(None) => false,
+            }
+            && match &self.alg {
+                Member::Absent => true,
+                other => other.as_str() == Some(alg.name()),
+            }
+            && (self.use_ == Member::Absent || self.use_.as_str() == Some("sig"))
+    }
+
+    pub(crate) fn info(&self) -> KeyInfo {
+        let s = |m: &Member| m.as_str().map(ToString::to_string);
+        let (bits, reason) = match &self.material {
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(_) => (Some(256), None),
+            #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
+            Material::Ec(k) => (
+                Some(match k.crv() {
+                    "P-256" => 256,
+                    "P-384" => 384,
+                    _ => 521,
+                }),
+                None,
+            ),
+            #[cfg(feature = "rsa")]
+            Material::Rsa(k) => (Some(k.bits()), None),
+            #[cfg(feature = "hmac")]
+            Material::Oct(k) => (Some(k.bits()), None),
+            Material::Unusable(r) => (None, Some(*r)),
+            Material::Private => (None, Some(PRIVATE)),
+        };
+        let mut reason = reason.map(ToString::to_string);
+        if reason.is_none() && !self.ops_ok {
+            reason =
+                Some("\"key_ops\" does not allow \"verify\" (or \"ext\" is not a boolean)".into());
+        }
+        if reason.is_none() && self.use_ != Member::Absent && self.use_.as_str() != Some("sig") {
+            reason = Some("\"use\" is not \"sig\"".into());
+        }
+        KeyInfo {
+            kid: s(&self.kid),
+            kty: s(&self.kty),
+            alg: s(&self.alg),
+            crv: s(&self.crv),
+            use_: s(&self.use_),
+            bits,
+            usable: reason.is_none(),
+            reason,
+        }
+    }
+}
+
+pub(crate) const PRIVATE: &str = "JSON Web Key Set members must be public keys";
+
+/// Decodes a required base64url member.
+fn b64_member(obj: &Map<String, Value>, name: &str) -> Result<alloc::vec::Vec<u8>, &'static str> {
+    match obj.get(name) {
+        Some(Value::String(s)) => {
+            base64url::decode(s.as_bytes()).ok_or("a key member is not strict base64url")
+        }
+        _ => Err("a required key member is missing or not a string"),
+    }
+}
+
+fn prepare(obj: &Map<String, Value>, kty: Option<&str>, crv: Option<&str>) -> Material {
+    let is_private = match kty {
+        Some("oct") => false,
+        _ => obj.contains_key("d"),
+    };
+    if is_private {
+        return Material::Private;
+    }
+    let result: Result<Material, &'static str> = match (kty, crv) {
+        #[cfg(feature = "eddsa")]
+        (Some("OKP"), Some("Ed25519")) => b64_member(obj, "x")
+            .and_then(|x| crate::alg::eddsa::public_key(&x))
+            .map(Material::Ed25519),
+        #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
+        (Some("EC"), Some(crv)) if crate::alg::ecdsa::coordinate_len(crv).is_some() => {
+            b64_member(obj, "x").and_then(|x| {
+                let y = b64_member(obj, "y")?;
+                crate::alg::ecdsa::public_key(crv, &x, &y).map(Material::Ec)
+            })
+        }
+        #[cfg(feature = "rsa")]
+        (Some("RSA"), _) => b64_member(obj, "n").and_then(|n| {
+            let e = b64_member(obj, "e")?;
+            crate::alg::rsa::PublicKey::new(&n, &e).map(Material::Rsa)
+        }),
+        #[cfg(feature = "hmac")]
+        (Some("oct"), _) => b64_member(obj, "k")
+            .and_then(|k| crate::alg::hmac::SecretKey::new(&k))
+            .map(Material::Oct),
+        _ => Err("key type or curve not supported by this build"),
+    };
+    result.unwrap_or_else(Material::Unusable)
+}

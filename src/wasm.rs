@@ -1,0 +1,171 @@
+//! The WebAssembly boundary (wasm-bindgen), used by the npm package's JavaScript layer.
+//!
+//! Successful calls return JSON text that the JS layer parses once. Failures throw a JS *string*
+//! holding the error as JSON (`{"code","message","claim"?,"reason"?,"payload"?,"hint"?}`), which
+//! the JS layer turns into jose-style error classes. Nothing here panics on any input.
+
+use crate::{decode_unverified, Algorithm, Error, Jwks, Options, Verifier};
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+/// Options as the JS layer sends them (already type-checked there).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsOptions {
+    issuer: Option<Vec<String>>,
+    audience: Option<Vec<String>>,
+    algorithms: Option<Vec<String>>,
+    clock_tolerance: Option<f64>,
+    max_token_age: Option<f64>,
+    subject: Option<String>,
+    typ: Option<String>,
+    required_claims: Option<Vec<String>>,
+    max_token_length: Option<usize>,
+}
+
+impl JsOptions {
+    fn into_options(self) -> Result<Options, Error> {
+        let mut o = Options::default();
+        o.issuer = self.issuer;
+        o.audience = self.audience;
+        if let Some(algs) = self.algorithms {
+            // Unknown names can never match a token's alg; keep the list of the known ones.
+            o.algorithms = Some(
+                algs.iter()
+                    .filter_map(|a| Algorithm::from_name(a))
+                    .collect(),
+            );
+        }
+        o.clock_tolerance = self.clock_tolerance.unwrap_or(0.0);
+        o.max_token_age = self.max_token_age;
+        o.subject = self.subject;
+        o.typ = self.typ;
+        o.required_claims = self.required_claims.unwrap_or_default();
+        if let Some(max) = self.max_token_length {
+            o.max_token_length = max;
+        }
+        Ok(o)
+    }
+}
+
+fn push_json_str(out: &mut String, s: &str) {
+    // serde_json's string escaping cannot fail for a &str.
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+}
+
+/// Serializes an error as the JSON text the JS layer expects, and wraps it in a JsValue string.
+fn throw(e: Error) -> JsValue {
+    let mut out = String::with_capacity(128);
+    out.push_str("{\"code\":\"");
+    out.push_str(e.code());
+    out.push_str("\",\"message\":");
+    push_json_str(&mut out, &alloc::format!("{e}"));
+    if let Some(claim) = e.claim() {
+        out.push_str(",\"claim\":");
+        push_json_str(&mut out, claim);
+    }
+    if let Some(reason) = e.reason() {
+        out.push_str(",\"reason\":\"");
+        out.push_str(reason.as_str());
+        out.push('"');
+    }
+    if let Some(payload) = e.payload() {
+        // Already validated JSON: embed as is.
+        out.push_str(",\"payload\":");
+        out.push_str(payload);
+    }
+    if let Some(hint) = e.hint() {
+        out.push_str(",\"hint\":");
+        push_json_str(&mut out, hint);
+    }
+    out.push('}');
+    JsValue::from_str(&out)
+}
+
+fn result_json(header: &str, payload: &str) -> String {
+    let mut out = String::with_capacity(header.len() + payload.len() + 32);
+    out.push_str("{\"payload\":");
+    out.push_str(payload);
+    out.push_str(",\"protectedHeader\":");
+    out.push_str(header);
+    out.push('}');
+    out
+}
+
+/// A verifier holding a prepared JWKS and options.
+#[wasm_bindgen]
+pub struct WasmVerifier {
+    inner: Verifier,
+}
+
+#[wasm_bindgen]
+impl WasmVerifier {
+    /// Parses and prepares `jwks_json`; `options_json` as described in the module docs.
+    #[wasm_bindgen(constructor)]
+    pub fn new(jwks_json: &str, options_json: &str) -> Result<WasmVerifier, JsValue> {
+        let options: JsOptions = serde_json::from_str(options_json)
+            .map_err(|_| throw(Error::NotSupported("Invalid verifier options".into())))?;
+        let options = options.into_options().map_err(throw)?;
+        let jwks = Jwks::from_json(jwks_json).map_err(throw)?;
+        let inner = Verifier::new(jwks, options).map_err(throw)?;
+        Ok(WasmVerifier { inner })
+    }
+
+    /// Verifies `token` at `now_secs` (seconds since the epoch); returns
+    /// `{"payload":…,"protectedHeader":…}` as JSON text.
+    pub fn verify(&self, token: &str, now_secs: f64) -> Result<String, JsValue> {
+        let jwt = self.inner.verify(token, now_secs as i64).map_err(throw)?;
+        Ok(result_json(&jwt.header, &jwt.payload))
+    }
+
+    /// The JWKS keys with their usability, as a JSON array.
+    pub fn keys(&self) -> String {
+        let mut out = String::from("[");
+        for (i, k) in self.inner.jwks().key_info().iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let opt = |out: &mut String, name: &str, v: &Option<String>| {
+                out.push_str(name);
+                match v {
+                    Some(s) => push_json_str(out, s),
+                    None => out.push_str("null"),
+                }
+            };
+            opt(&mut out, "{\"kid\":", &k.kid);
+            opt(&mut out, ",\"kty\":", &k.kty);
+            opt(&mut out, ",\"alg\":", &k.alg);
+            opt(&mut out, ",\"crv\":", &k.crv);
+            opt(&mut out, ",\"use\":", &k.use_);
+            out.push_str(",\"bits\":");
+            match k.bits {
+                Some(b) => out.push_str(&alloc::format!("{b}")),
+                None => out.push_str("null"),
+            }
+            out.push_str(if k.usable {
+                ",\"usable\":true"
+            } else {
+                ",\"usable\":false"
+            });
+            opt(&mut out, ",\"reason\":", &k.reason);
+            out.push('}');
+        }
+        out.push(']');
+        out
+    }
+}
+
+/// Decodes a JWT without verifying: `{"protectedHeader":…,"payload":…}`.
+#[wasm_bindgen]
+pub fn decode(token: &str) -> Result<String, JsValue> {
+    let (header, payload) = decode_unverified(token).map_err(throw)?;
+    Ok(result_json(&header, &payload))
+}
+
+/// Decodes a JWS/JWT protected header without verifying.
+#[wasm_bindgen]
+pub fn decode_protected_header(token: &str) -> Result<String, JsValue> {
+    crate::decode_protected_header(token).map_err(throw)
+}
