@@ -28,7 +28,8 @@ pub fn decoded_len(len: usize) -> Option<usize> {
     }
 }
 
-/// Encodes without padding (used for diagnostics only).
+/// Encodes without padding.
+#[cfg(any(test, feature = "hmac"))]
 pub fn encode(input: &[u8]) -> alloc::string::String {
     URL_SAFE_NO_PAD.encode(input)
 }

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 /// The prepared public key (or secret) of one JWK.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // a few hundred bytes per key, kept inline for locality
 pub(crate) enum Material {
     #[cfg(feature = "eddsa")]
     Ed25519(crate::alg::eddsa::PublicKey),

@@ -46,7 +46,7 @@ mod jwk;
 mod jwks;
 mod verifier;
 #[cfg(feature = "wasm")]
-mod wasm;
+pub mod wasm;
 
 pub use alg::Algorithm;
 pub use claims::{Options, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_TOKEN_LENGTH};

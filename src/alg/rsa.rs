@@ -251,14 +251,12 @@ const DIGEST_INFO_SHA512: [u8; 19] = [
 
 /// `data ^= MGF1(seed, data.len())` (RFC 8017 B.2.1).
 fn mgf1_xor(hash: Hash, seed: &[u8], data: &mut [u8]) {
-    let mut counter = 0u32;
-    for chunk in data.chunks_mut(hash.len()) {
+    for (counter, chunk) in (0u32..).zip(data.chunks_mut(hash.len())) {
         let mut block = [0u8; MAX_LEN];
         let block = hash.digest(&[seed, &counter.to_be_bytes()], &mut block);
         for (d, m) in chunk.iter_mut().zip(block) {
             *d ^= m;
         }
-        counter += 1;
     }
 }
 

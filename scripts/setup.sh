@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the build and tests need and are missing: Rust targets and npm dependencies.
+# (wasm-bindgen-cli is installed by scripts/build.mjs, pinned to Cargo.lock's wasm-bindgen.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_targets=(wasm32-unknown-unknown thumbv7em-none-eabi)
+installed=$(rustup target list --installed)
+for t in "${need_targets[@]}"; do
+  if ! grep -qx "$t" <<<"$installed"; then
+    echo "setup: rustup target add $t"
+    rustup target add "$t"
+  fi
+done
+
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The one test command (README): every suite, from a fresh machine with rustup and Node.
+#   npm test          (or: bash scripts/test.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "Rust: unit, integration and doc tests"
+cargo test
+
+step "Rust: no_std build for thumbv7em-none-eabi (no std feature)"
+cargo build --target thumbv7em-none-eabi --no-default-features --features eddsa,ecdsa,rsa,hmac
+
+step "Rust: each algorithm family builds alone, clippy clean"
+for f in eddsa es256 es384 es512 rsa hmac; do
+  cargo clippy --quiet --no-default-features --features "$f" -- -D warnings
+done
+cargo clippy --quiet --all-targets -- -D warnings
+
+step "wasm: build the npm package"
+npm run build
+
+step "wasm: wasm-bindgen-test in Node"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --features wasm --test wasm
+
+step "JS: packed tarball in Node ESM and CJS, cross-checked with jose"
+bash scripts/test-js.sh
+
+step "all suites passed"

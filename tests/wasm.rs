@@ -1,0 +1,100 @@
+//! The wasm-bindgen boundary, run inside WebAssembly (Node) by wasm-bindgen-test-runner:
+//! `cargo test --target wasm32-unknown-unknown --features wasm --test wasm`.
+#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+
+use edgejwt::wasm::{decode, decode_protected_header, WasmVerifier};
+use serde_json::Value;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const FIXTURES: &str = include_str!("fixtures/jose.json");
+
+fn fixtures() -> Value {
+    serde_json::from_str(FIXTURES).unwrap()
+}
+
+/// The thrown value is a string holding the error as JSON.
+fn thrown(e: wasm_bindgen::JsValue) -> Value {
+    serde_json::from_str(&e.as_string().expect("errors are thrown as strings")).unwrap()
+}
+
+fn verifier(jwks: &Value, options: &str) -> WasmVerifier {
+    WasmVerifier::new(&jwks.to_string(), options).unwrap_or_else(|e| panic!("{:?}", thrown(e)))
+}
+
+#[wasm_bindgen_test]
+fn every_algorithm_verifies_inside_wasm() {
+    let f = fixtures();
+    let now = f["now"].as_f64().unwrap();
+    let public = verifier(&f["jwks"], "{}");
+    let secret = verifier(&f["secret_jwks"], "{}");
+    let mut algs = std::collections::BTreeSet::new();
+    for t in f["tokens"].as_array().unwrap() {
+        let alg = t["alg"].as_str().unwrap();
+        let v = if alg.starts_with("HS") { &secret } else { &public };
+        let out = v.verify(t["token"].as_str().unwrap(), now).unwrap_or_else(|e| panic!("{alg}: {:?}", thrown(e)));
+        let out: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(out["payload"], t["payload"], "{alg}");
+        assert_eq!(out["protectedHeader"]["alg"], alg);
+        algs.insert(alg.to_string());
+    }
+    assert_eq!(algs.len(), 13, "{algs:?}");
+}
+
+#[wasm_bindgen_test]
+fn errors_cross_the_boundary_as_coded_json() {
+    let f = fixtures();
+    let t = &f["tokens"][0];
+    let exp = t["payload"]["exp"].as_f64().unwrap();
+    let v = verifier(&f["jwks"], r#"{"issuer":["http://localhost:3000"],"clockTolerance":0}"#);
+    let e = thrown(v.verify(t["token"].as_str().unwrap(), exp).unwrap_err());
+    assert_eq!(e["code"], "ERR_JWT_EXPIRED");
+    assert_eq!(e["claim"], "exp");
+    assert_eq!(e["reason"], "check_failed");
+    assert_eq!(e["payload"], t["payload"]);
+    assert!(e["hint"].as_str().unwrap().contains("expired"));
+
+    let e = thrown(WasmVerifier::new("[]", "{}").err().unwrap());
+    assert_eq!(e["code"], "ERR_JWKS_INVALID");
+    let e = thrown(WasmVerifier::new(r#"{"keys":[]}"#, r#"{"nope":1}"#).err().unwrap());
+    assert_eq!(e["code"], "ERR_JOSE_NOT_SUPPORTED");
+}
+
+#[wasm_bindgen_test]
+fn hostile_input_never_traps_and_the_instance_keeps_working() {
+    let f = fixtures();
+    let now = f["now"].as_f64().unwrap();
+    let v = verifier(&f["jwks"], "{}");
+    let good = f["tokens"][0]["token"].as_str().unwrap();
+    let deep = format!("{}.{}.AA", b64("{\"alg\":\"EdDSA\"}"), b64(&"[".repeat(100_000)));
+    let huge = "a".repeat(2_000_000);
+    let inputs = [
+        "".to_string(),
+        "....".into(),
+        "\u{0}\u{ffff}.\u{d7ff}.x".into(),
+        deep,
+        huge,
+        format!("{}.e30.", b64("{\"alg\":\"RS256\",\"kid\":\"rsa2048-rs256\"}")),
+    ];
+    for input in &inputs {
+        let e = thrown(v.verify(input, now).unwrap_err());
+        assert!(e["code"].as_str().unwrap().starts_with("ERR_"), "{e}");
+        assert!(v.verify(good, now).is_ok());
+    }
+    assert!(decode(good).is_ok());
+    assert!(decode_protected_header(good).is_ok());
+    assert_eq!(thrown(decode("x").unwrap_err())["code"], "ERR_JWT_INVALID");
+}
+
+#[wasm_bindgen_test]
+fn keys_lists_every_key_with_usability() {
+    let f = fixtures();
+    let keys: Value = serde_json::from_str(&verifier(&f["jwks"], "{}").keys()).unwrap();
+    let keys = keys.as_array().unwrap();
+    assert_eq!(keys.len(), f["jwks"]["keys"].as_array().unwrap().len());
+    assert!(keys.iter().all(|k| k["usable"] == true && k["kid"].is_string()));
+}
+
+fn b64(s: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+}
