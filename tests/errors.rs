@@ -10,7 +10,10 @@ const NOW: i64 = 1_767_225_600;
 const SEED2: [u8; 32] = [7u8; 32];
 
 fn ed_verifier(options: Options) -> Verifier {
-    let jwks = jwks(&[ed_jwk(ED_SEED, json!({"kid": "k1", "alg": "EdDSA", "use": "sig"}))]);
+    let jwks = jwks(&[ed_jwk(
+        ED_SEED,
+        json!({"kid": "k1", "alg": "EdDSA", "use": "sig"}),
+    )]);
     Verifier::new(jwks, options).unwrap()
 }
 
@@ -25,7 +28,9 @@ fn code(r: Result<impl core::fmt::Debug, Error>) -> &'static str {
 #[test]
 fn valid_token_verifies_and_keeps_member_order() {
     let payload = r#"{"sub":"u1","z":1,"a":{"nested":[1,2]},"exp":1767226500}"#;
-    let jwt = ed_verifier(Options::default()).verify(&token(payload), NOW).unwrap();
+    let jwt = ed_verifier(Options::default())
+        .verify(&token(payload), NOW)
+        .unwrap();
     assert_eq!(jwt.payload, payload);
     assert_eq!(jwt.header, r#"{"alg":"EdDSA","kid":"k1"}"#);
     assert_eq!(jwt.alg, Algorithm::EdDSA);
@@ -56,16 +61,45 @@ fn err_jwt_claim_validation_failed_names_claim_and_reason() {
         .subject("u1")
         .required_claims(["uuid"]);
     let v = ed_verifier(opts);
-    let good = r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u1","uuid":"x"}"#;
+    let good =
+        r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u1","uuid":"x"}"#;
     assert!(v.verify(&token(good), NOW).is_ok());
     let cases = [
-        (r#"{"iss":"http://localhost:3000/","aud":"http://localhost:3000","sub":"u1","uuid":"x"}"#, "iss", Reason::CheckFailed),
-        (r#"{"iss":"http://localhost:3000","aud":["a","b"],"sub":"u1","uuid":"x"}"#, "aud", Reason::CheckFailed),
-        (r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u2","uuid":"x"}"#, "sub", Reason::CheckFailed),
-        (r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u1"}"#, "uuid", Reason::Missing),
-        (r#"{"aud":"http://localhost:3000","sub":"u1","uuid":"x"}"#, "iss", Reason::Missing),
-        (r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u1","uuid":"x","nbf":1767225601}"#, "nbf", Reason::CheckFailed),
-        (r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u1","uuid":"x","exp":"soon"}"#, "exp", Reason::Invalid),
+        (
+            r#"{"iss":"http://localhost:3000/","aud":"http://localhost:3000","sub":"u1","uuid":"x"}"#,
+            "iss",
+            Reason::CheckFailed,
+        ),
+        (
+            r#"{"iss":"http://localhost:3000","aud":["a","b"],"sub":"u1","uuid":"x"}"#,
+            "aud",
+            Reason::CheckFailed,
+        ),
+        (
+            r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u2","uuid":"x"}"#,
+            "sub",
+            Reason::CheckFailed,
+        ),
+        (
+            r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u1"}"#,
+            "uuid",
+            Reason::Missing,
+        ),
+        (
+            r#"{"aud":"http://localhost:3000","sub":"u1","uuid":"x"}"#,
+            "iss",
+            Reason::Missing,
+        ),
+        (
+            r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u1","uuid":"x","nbf":1767225601}"#,
+            "nbf",
+            Reason::CheckFailed,
+        ),
+        (
+            r#"{"iss":"http://localhost:3000","aud":"http://localhost:3000","sub":"u1","uuid":"x","exp":"soon"}"#,
+            "exp",
+            Reason::Invalid,
+        ),
     ];
     for (payload, claim, reason) in cases {
         let e = v.verify(&token(payload), NOW).unwrap_err();
@@ -81,9 +115,16 @@ fn typ_option_checks_the_header() {
     let v = Verifier::new(jwks, Options::default().typ("JWT")).unwrap();
     let t = sign_ed(ED_SEED, r#"{"alg":"EdDSA","kid":"k1","typ":"jwt"}"#, "{}");
     assert!(v.verify(&t, NOW).is_ok());
-    let t = sign_ed(ED_SEED, r#"{"alg":"EdDSA","kid":"k1","typ":"at+jwt"}"#, "{}");
+    let t = sign_ed(
+        ED_SEED,
+        r#"{"alg":"EdDSA","kid":"k1","typ":"at+jwt"}"#,
+        "{}",
+    );
     let e = v.verify(&t, NOW).unwrap_err();
-    assert_eq!((e.code(), e.claim()), ("ERR_JWT_CLAIM_VALIDATION_FAILED", Some("typ")));
+    assert_eq!(
+        (e.code(), e.claim()),
+        ("ERR_JWT_CLAIM_VALIDATION_FAILED", Some("typ"))
+    );
 }
 
 #[test]
@@ -98,7 +139,10 @@ fn err_jws_signature_verification_failed_says_nothing_more() {
     let mut parts: Vec<&str> = good.split('.').collect();
     let other = b64(br#"{"admin":true}"#);
     parts[1] = &other;
-    assert_eq!(code(v.verify(&parts.join("."), NOW)), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+    assert_eq!(
+        code(v.verify(&parts.join("."), NOW)),
+        "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+    );
 }
 
 #[test]
@@ -111,7 +155,10 @@ fn err_jwks_no_matching_key_names_the_kids() {
     let e = v.verify(&token("{}"), NOW).unwrap_err();
     assert_eq!(e.code(), "ERR_JWKS_NO_MATCHING_KEY");
     let msg = e.to_string();
-    assert!(msg.contains("\"k1\"") && msg.contains("\"new-key\"") && msg.contains("\"other\""), "{msg}");
+    assert!(
+        msg.contains("\"k1\"") && msg.contains("\"new-key\"") && msg.contains("\"other\""),
+        "{msg}"
+    );
     assert!(e.hint().unwrap().contains("rotated"));
 }
 
@@ -141,7 +188,11 @@ fn selection_follows_jose_rules_for_use_key_ops_alg_and_crv() {
         let v = Verifier::new(jwks(&[ed_jwk(ED_SEED, extra.clone())]), Options::default()).unwrap();
         assert_eq!(v.verify(&t, NOW).is_ok(), ok, "{extra}");
         if !ok {
-            assert_eq!(code(v.verify(&t, NOW)), "ERR_JWKS_NO_MATCHING_KEY", "{extra}");
+            assert_eq!(
+                code(v.verify(&t, NOW)),
+                "ERR_JWKS_NO_MATCHING_KEY",
+                "{extra}"
+            );
         }
     }
     // A header kid that is not a string matches nothing.
@@ -164,10 +215,18 @@ fn err_jose_alg_not_allowed_before_key_selection() {
 fn err_jose_not_supported_for_none_unknown_alg_and_unknown_crit() {
     let v = ed_verifier(Options::default());
     for alg in ["none", "None", "NONE", "nOnE", "ES256K", "RSA-OAEP"] {
-        let t = format!("{}.{}.", b64(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()), b64(b"{}"));
+        let t = format!(
+            "{}.{}.",
+            b64(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()),
+            b64(b"{}")
+        );
         assert_eq!(code(v.verify(&t, NOW)), "ERR_JOSE_NOT_SUPPORTED", "{alg}");
     }
-    let t = sign_ed(ED_SEED, r#"{"alg":"EdDSA","kid":"k1","crit":["exp"],"exp":1}"#, "{}");
+    let t = sign_ed(
+        ED_SEED,
+        r#"{"alg":"EdDSA","kid":"k1","crit":["exp"],"exp":1}"#,
+        "{}",
+    );
     assert_eq!(code(v.verify(&t, NOW)), "ERR_JOSE_NOT_SUPPORTED");
 }
 
@@ -189,7 +248,11 @@ fn err_jwk_invalid_when_the_selected_key_is_malformed() {
     // The good key still works...
     assert!(v.verify(&token("{}"), NOW).is_ok());
     // ...and tokens selecting a bad one fail with ERR_JWK_INVALID naming it.
-    for (alg, kid) in [("RS256", "weak"), ("ES256", "offcurve"), ("EdDSA", "badb64")] {
+    for (alg, kid) in [
+        ("RS256", "weak"),
+        ("ES256", "offcurve"),
+        ("EdDSA", "badb64"),
+    ] {
         let t = format!(
             "{}.{}.{}",
             b64(format!(r#"{{"alg":"{alg}","kid":"{kid}"}}"#).as_bytes()),
@@ -212,14 +275,33 @@ fn err_jwks_invalid_for_malformed_sets_and_private_keys() {
         r#"{"keys":[{"kty":"OKP"}], }"#,
         "not json",
     ] {
-        assert_eq!(Jwks::from_json(bad).unwrap_err().code(), "ERR_JWKS_INVALID", "{bad}");
+        assert_eq!(
+            Jwks::from_json(bad).unwrap_err().code(),
+            "ERR_JWKS_INVALID",
+            "{bad}"
+        );
     }
-    let too_many = format!(r#"{{"keys":[{}]}}"#, vec![r#"{"kty":"oct","k":"AA"}"#; 257].join(","));
-    assert_eq!(Jwks::from_json(&too_many).unwrap_err().code(), "ERR_JWKS_INVALID");
-    let deep = format!(r#"{{"keys":[{{"x":{}{}}}]}}"#, "[".repeat(50), "]".repeat(50));
-    assert_eq!(Jwks::from_json(&deep).unwrap_err().code(), "ERR_JWKS_INVALID");
+    let too_many = format!(
+        r#"{{"keys":[{}]}}"#,
+        vec![r#"{"kty":"oct","k":"AA"}"#; 257].join(",")
+    );
+    assert_eq!(
+        Jwks::from_json(&too_many).unwrap_err().code(),
+        "ERR_JWKS_INVALID"
+    );
+    let deep = format!(
+        r#"{{"keys":[{{"x":{}{}}}]}}"#,
+        "[".repeat(50),
+        "]".repeat(50)
+    );
+    assert_eq!(
+        Jwks::from_json(&deep).unwrap_err().code(),
+        "ERR_JWKS_INVALID"
+    );
     // Unsupported key kinds are skipped, not fatal.
-    let ok = Jwks::from_json(r#"{"keys":[{"kty":"AKP","alg":"ML-DSA-44"},{"kty":"OKP","crv":"X25519","x":"AA"}]}"#);
+    let ok = Jwks::from_json(
+        r#"{"keys":[{"kty":"AKP","alg":"ML-DSA-44"},{"kty":"OKP","crv":"X25519","x":"AA"}]}"#,
+    );
     assert_eq!(ok.unwrap().len(), 2);
     // A private key in the JWKS is refused when selected, as jose does.
     let mut jwk = ed_jwk(ED_SEED, json!({"kid": "k1"}));
@@ -245,7 +327,10 @@ fn err_jws_invalid_for_structure_and_encoding() {
         format!("{h}.{p}.{}", s.replace('-', "+").replace('_', "/")),
         format!("{h}.{p}.{s} "),
         format!("{}.{p}.{s}", b64(b"[]")),
-        format!("{}.{p}.{s}", b64(b"{\"alg\":\"EdDSA\",\"alg\":\"EdDSA\",\"kid\":\"k1\"}")),
+        format!(
+            "{}.{p}.{s}",
+            b64(b"{\"alg\":\"EdDSA\",\"alg\":\"EdDSA\",\"kid\":\"k1\"}")
+        ),
         format!("{}.{p}.{s}", b64(b"{\"kid\":\"k1\"}")),
         "a".repeat(70_000),
     ];
@@ -258,7 +343,11 @@ fn err_jws_invalid_for_structure_and_encoding() {
 fn err_jwt_invalid_for_non_object_payloads() {
     let v = ed_verifier(Options::default());
     for payload in ["[]", "42", "\"str\"", "null", "{", "{\"a\":1,\"a\":2}"] {
-        assert_eq!(code(v.verify(&token(payload), NOW)), "ERR_JWT_INVALID", "{payload}");
+        assert_eq!(
+            code(v.verify(&token(payload), NOW)),
+            "ERR_JWT_INVALID",
+            "{payload}"
+        );
     }
     // ... but verify_jws accepts any payload.
     assert_eq!(v.verify_jws(&token("42")).unwrap().payload, b"42");
@@ -270,7 +359,11 @@ fn err_jwt_invalid_for_non_object_payloads() {
 fn rejects_alg_none_in_any_case_even_with_an_empty_signature() {
     let v = ed_verifier(Options::default());
     for alg in ["none", "None", "NONE", "nONE"] {
-        let t = format!("{}.{}.", b64(format!(r#"{{"alg":"{alg}","kid":"k1"}}"#).as_bytes()), b64(b"{}"));
+        let t = format!(
+            "{}.{}.",
+            b64(format!(r#"{{"alg":"{alg}","kid":"k1"}}"#).as_bytes()),
+            b64(b"{}")
+        );
         assert!(v.verify(&t, NOW).is_err(), "{alg}");
     }
 }
@@ -281,7 +374,11 @@ fn rejects_hs256_signed_with_a_public_key_as_secret() {
     let v = Verifier::new(jwks(std::slice::from_ref(&jwk)), Options::default()).unwrap();
     // The attacker HMACs with every plausible encoding of the public key.
     let x = jwk["x"].as_str().unwrap().to_string();
-    for secret in [x.as_bytes().to_vec(), unb64(&x), jwk.to_string().into_bytes()] {
+    for secret in [
+        x.as_bytes().to_vec(),
+        unb64(&x),
+        jwk.to_string().into_bytes(),
+    ] {
         let t = sign_hs256(&secret, r#"{"alg":"HS256","kid":"k1"}"#, "{}");
         assert_eq!(code(v.verify(&t, NOW)), "ERR_JWKS_NO_MATCHING_KEY");
     }
@@ -295,8 +392,15 @@ fn hs256_works_only_with_oct_keys_or_added_secrets() {
     set.add_secret(secret).unwrap();
     let v = Verifier::new(set, Options::default()).unwrap();
     assert!(v.verify(&t, NOW).is_ok());
-    let wrong = sign_hs256(b"another-secret-another-secret-!!", r#"{"alg":"HS256"}"#, "{}");
-    assert_eq!(code(v.verify(&wrong, NOW)), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+    let wrong = sign_hs256(
+        b"another-secret-another-secret-!!",
+        r#"{"alg":"HS256"}"#,
+        "{}",
+    );
+    assert_eq!(
+        code(v.verify(&wrong, NOW)),
+        "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+    );
     let oct = json!({"kty": "oct", "k": b64(secret), "alg": "HS256"});
     let v = Verifier::new(jwks(&[oct]), Options::default()).unwrap();
     assert!(v.verify(&t, NOW).is_ok());
@@ -311,9 +415,16 @@ fn rejects_psychic_ecdsa_signatures_r_s_zero() {
     let v = Verifier::new(jwks(&[jwk]), Options::default()).unwrap();
     let input = format!("{}.{}", b64(br#"{"alg":"ES256","kid":"e1"}"#), b64(b"{}"));
     let n = unb64("_____wAAAAD__________7zm-q2nF56E87nKwvxjJVE");
-    for sig in [vec![0u8; 64], [n.clone(), n.clone()].concat(), [vec![0u8; 32], n].concat()] {
+    for sig in [
+        vec![0u8; 64],
+        [n.clone(), n.clone()].concat(),
+        [vec![0u8; 32], n].concat(),
+    ] {
         let t = format!("{input}.{}", b64(&sig));
-        assert_eq!(code(v.verify(&t, NOW)), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+        assert_eq!(
+            code(v.verify(&t, NOW)),
+            "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+        );
     }
 }
 
@@ -325,7 +436,10 @@ fn kid_with_path_or_sql_characters_is_only_compared() {
     let header = json!({"alg": "EdDSA", "kid": evil}).to_string();
     assert!(v.verify(&sign_ed(ED_SEED, &header, "{}"), NOW).is_ok());
     let header = json!({"alg": "EdDSA", "kid": "../../etc/passwd"}).to_string();
-    assert_eq!(code(v.verify(&sign_ed(ED_SEED, &header, "{}"), NOW)), "ERR_JWKS_NO_MATCHING_KEY");
+    assert_eq!(
+        code(v.verify(&sign_ed(ED_SEED, &header, "{}"), NOW)),
+        "ERR_JWKS_NO_MATCHING_KEY"
+    );
 }
 
 #[test]
@@ -336,7 +450,10 @@ fn embedded_jwk_jku_x5u_headers_are_ignored() {
         "jku": "http://127.0.0.1:1/jwks.json", "x5u": "http://127.0.0.1:1/cert.pem"})
     .to_string();
     let v = ed_verifier(Options::default());
-    assert_eq!(code(v.verify(&sign_ed(SEED2, &header, "{}"), NOW)), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+    assert_eq!(
+        code(v.verify(&sign_ed(SEED2, &header, "{}"), NOW)),
+        "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+    );
     // The same headers on a token signed by the real key change nothing.
     assert!(v.verify(&sign_ed(ED_SEED, &header, "{}"), NOW).is_ok());
 }
@@ -346,9 +463,15 @@ fn rejects_signature_stripping_and_extra_segments() {
     let v = ed_verifier(Options::default());
     let good = token("{}");
     let stripped = format!("{}.", good.rsplit_once('.').unwrap().0);
-    assert_eq!(code(v.verify(&stripped, NOW)), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+    assert_eq!(
+        code(v.verify(&stripped, NOW)),
+        "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+    );
     assert_eq!(code(v.verify(&format!("{good}."), NOW)), "ERR_JWS_INVALID");
-    assert_eq!(code(v.verify(&format!("{good}.e30"), NOW)), "ERR_JWS_INVALID");
+    assert_eq!(
+        code(v.verify(&format!("{good}.e30"), NOW)),
+        "ERR_JWS_INVALID"
+    );
 }
 
 #[test]
@@ -361,7 +484,11 @@ fn rejects_duplicate_header_members_that_could_smuggle_alg() {
 #[test]
 fn unencoded_payload_is_refused_for_jwts() {
     let v = ed_verifier(Options::default());
-    let t = sign_ed(ED_SEED, r#"{"alg":"EdDSA","kid":"k1","b64":false,"crit":["b64"]}"#, "{}");
+    let t = sign_ed(
+        ED_SEED,
+        r#"{"alg":"EdDSA","kid":"k1","b64":false,"crit":["b64"]}"#,
+        "{}",
+    );
     assert_eq!(code(v.verify(&t, NOW)), "ERR_JWT_INVALID");
 }
 
@@ -376,7 +503,9 @@ fn options_must_be_finite() {
 fn max_token_length_is_configurable() {
     let t = token(&format!(r#"{{"pad":"{}"}}"#, "x".repeat(2000)));
     assert!(ed_verifier(Options::default()).verify(&t, NOW).is_ok());
-    let e = ed_verifier(Options::default().max_token_length(1000)).verify(&t, NOW).unwrap_err();
+    let e = ed_verifier(Options::default().max_token_length(1000))
+        .verify(&t, NOW)
+        .unwrap_err();
     assert_eq!(e.code(), "ERR_JWS_INVALID");
 }
 
@@ -384,8 +513,17 @@ fn max_token_length_is_configurable() {
 fn unverified_decoding_helpers() {
     let t = token(r#"{"sub":"u1"}"#);
     let (h, p) = edgejwt::decode_unverified(&t).unwrap();
-    assert_eq!((h.as_str(), p.as_str()), (r#"{"alg":"EdDSA","kid":"k1"}"#, r#"{"sub":"u1"}"#));
+    assert_eq!(
+        (h.as_str(), p.as_str()),
+        (r#"{"alg":"EdDSA","kid":"k1"}"#, r#"{"sub":"u1"}"#)
+    );
     assert_eq!(edgejwt::decode_protected_header(&t).unwrap(), h);
-    assert_eq!(edgejwt::decode_unverified("a.b").unwrap_err().code(), "ERR_JWT_INVALID");
-    assert_eq!(edgejwt::decode_unverified(&token("[]")).unwrap_err().code(), "ERR_JWT_INVALID");
+    assert_eq!(
+        edgejwt::decode_unverified("a.b").unwrap_err().code(),
+        "ERR_JWT_INVALID"
+    );
+    assert_eq!(
+        edgejwt::decode_unverified(&token("[]")).unwrap_err().code(),
+        "ERR_JWT_INVALID"
+    );
 }

@@ -28,20 +28,36 @@ fn rfc_example_signatures_verify() {
             .verify_jws(token)
             .unwrap_or_else(|e| panic!("{source}: {e}"));
         assert_eq!(jws.alg, alg, "{source}");
-        assert_eq!(b64(&jws.payload), v["payload_b64"].as_str().unwrap(), "{source}");
+        assert_eq!(
+            b64(&jws.payload),
+            v["payload_b64"].as_str().unwrap(),
+            "{source}"
+        );
         // One flipped signature bit and it fails.
         let (input, sig) = token.rsplit_once('.').unwrap();
         let mut sig = unb64(sig);
         sig[0] ^= 1;
-        assert!(verifier.verify_jws(&format!("{input}.{}", b64(&sig))).is_err(), "{source}");
+        assert!(
+            verifier
+                .verify_jws(&format!("{input}.{}", b64(&sig)))
+                .is_err(),
+            "{source}"
+        );
         seen.insert(source.to_string());
     }
     for want in [
-        "RFC 7515 A.2", "RFC 7515 A.3", "RFC 7515 A.4", "RFC 7520 4.1", "RFC 7520 4.2",
-        "RFC 7520 4.3", "RFC 7520 4.4", "RFC 8037 A.4",
+        "RFC 7515 A.2",
+        "RFC 7515 A.3",
+        "RFC 7515 A.4",
+        "RFC 7520 4.1",
+        "RFC 7520 4.2",
+        "RFC 7520 4.3",
+        "RFC 7520 4.4",
+        "RFC 8037 A.4",
     ] {
         assert!(
-            seen.iter().any(|s| s.replace('§', "").replace("  ", " ").starts_with(want)),
+            seen.iter()
+                .any(|s| s.replace('§', "").replace("  ", " ").starts_with(want)),
             "missing vector {want}: have {seen:?}"
         );
     }
@@ -73,8 +89,11 @@ fn jose_fixture() -> Fixture {
     Fixture {
         now: f["now"].as_i64().unwrap(),
         public: Verifier::new(Jwks::from_value(&f["jwks"]).unwrap(), Options::default()).unwrap(),
-        secret: Verifier::new(Jwks::from_value(&f["secret_jwks"]).unwrap(), Options::default())
-            .unwrap(),
+        secret: Verifier::new(
+            Jwks::from_value(&f["secret_jwks"]).unwrap(),
+            Options::default(),
+        )
+        .unwrap(),
         tokens: f["tokens"].as_array().unwrap().clone(),
     }
 }
@@ -147,7 +166,12 @@ fn tokens_do_not_verify_under_another_algorithms_key() {
     let kids: Vec<(String, String)> = f
         .tokens
         .iter()
-        .map(|t| (t["kid"].as_str().unwrap().into(), t["alg"].as_str().unwrap().into()))
+        .map(|t| {
+            (
+                t["kid"].as_str().unwrap().into(),
+                t["alg"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     for t in &f.tokens {
         let token = t["token"].as_str().unwrap();
@@ -158,7 +182,11 @@ fn tokens_do_not_verify_under_another_algorithms_key() {
             }
             let header = json!({"alg": alg, "kid": kid}).to_string();
             let forged = format!("{}.{rest}", b64(header.as_bytes()));
-            assert!(f.verifier(alg).verify(&forged, f.now).is_err(), "{} as {kid}", t["name"]);
+            assert!(
+                f.verifier(alg).verify(&forged, f.now).is_err(),
+                "{} as {kid}",
+                t["name"]
+            );
         }
     }
 }

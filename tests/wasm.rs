@@ -30,8 +30,14 @@ fn every_algorithm_verifies_inside_wasm() {
     let mut algs = std::collections::BTreeSet::new();
     for t in f["tokens"].as_array().unwrap() {
         let alg = t["alg"].as_str().unwrap();
-        let v = if alg.starts_with("HS") { &secret } else { &public };
-        let out = v.verify(t["token"].as_str().unwrap(), now).unwrap_or_else(|e| panic!("{alg}: {:?}", thrown(e)));
+        let v = if alg.starts_with("HS") {
+            &secret
+        } else {
+            &public
+        };
+        let out = v
+            .verify(t["token"].as_str().unwrap(), now)
+            .unwrap_or_else(|e| panic!("{alg}: {:?}", thrown(e)));
         let out: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(out["payload"], t["payload"], "{alg}");
         assert_eq!(out["protectedHeader"]["alg"], alg);
@@ -45,7 +51,10 @@ fn errors_cross_the_boundary_as_coded_json() {
     let f = fixtures();
     let t = &f["tokens"][0];
     let exp = t["payload"]["exp"].as_f64().unwrap();
-    let v = verifier(&f["jwks"], r#"{"issuer":["http://localhost:3000"],"clockTolerance":0}"#);
+    let v = verifier(
+        &f["jwks"],
+        r#"{"issuer":["http://localhost:3000"],"clockTolerance":0}"#,
+    );
     let e = thrown(v.verify(t["token"].as_str().unwrap(), exp).unwrap_err());
     assert_eq!(e["code"], "ERR_JWT_EXPIRED");
     assert_eq!(e["claim"], "exp");
@@ -55,7 +64,11 @@ fn errors_cross_the_boundary_as_coded_json() {
 
     let e = thrown(WasmVerifier::new("[]", "{}").err().unwrap());
     assert_eq!(e["code"], "ERR_JWKS_INVALID");
-    let e = thrown(WasmVerifier::new(r#"{"keys":[]}"#, r#"{"nope":1}"#).err().unwrap());
+    let e = thrown(
+        WasmVerifier::new(r#"{"keys":[]}"#, r#"{"nope":1}"#)
+            .err()
+            .unwrap(),
+    );
     assert_eq!(e["code"], "ERR_JOSE_NOT_SUPPORTED");
 }
 
@@ -65,7 +78,11 @@ fn hostile_input_never_traps_and_the_instance_keeps_working() {
     let now = f["now"].as_f64().unwrap();
     let v = verifier(&f["jwks"], "{}");
     let good = f["tokens"][0]["token"].as_str().unwrap();
-    let deep = format!("{}.{}.AA", b64("{\"alg\":\"EdDSA\"}"), b64(&"[".repeat(100_000)));
+    let deep = format!(
+        "{}.{}.AA",
+        b64("{\"alg\":\"EdDSA\"}"),
+        b64(&"[".repeat(100_000))
+    );
     let huge = "a".repeat(2_000_000);
     let inputs = [
         "".to_string(),
@@ -73,7 +90,10 @@ fn hostile_input_never_traps_and_the_instance_keeps_working() {
         "\u{0}\u{ffff}.\u{d7ff}.x".into(),
         deep,
         huge,
-        format!("{}.e30.", b64("{\"alg\":\"RS256\",\"kid\":\"rsa2048-rs256\"}")),
+        format!(
+            "{}.e30.",
+            b64("{\"alg\":\"RS256\",\"kid\":\"rsa2048-rs256\"}")
+        ),
     ];
     for input in &inputs {
         let e = thrown(v.verify(input, now).unwrap_err());
@@ -91,7 +111,9 @@ fn keys_lists_every_key_with_usability() {
     let keys: Value = serde_json::from_str(&verifier(&f["jwks"], "{}").keys()).unwrap();
     let keys = keys.as_array().unwrap();
     assert_eq!(keys.len(), f["jwks"]["keys"].as_array().unwrap().len());
-    assert!(keys.iter().all(|k| k["usable"] == true && k["kid"].is_string()));
+    assert!(keys
+        .iter()
+        .all(|k| k["usable"] == true && k["kid"].is_string()));
 }
 
 fn b64(s: &str) -> String {
