@@ -169,3 +169,11 @@ pub fn decode(token: &str) -> Result<String, JsValue> {
 pub fn decode_protected_header(token: &str) -> Result<String, JsValue> {
     crate::decode_protected_header(token).map_err(throw)
 }
+
+/// Testing hook, not API: panics inside the module so the JS layer's recovery from a trap
+/// (instance reset, verifiers rebuilt) can be tested against the shipped build.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "__trap")]
+pub fn trap() {
+    panic!("edgejwt: deliberate trap (testing hook)");
+}

@@ -1,0 +1,279 @@
+/**
+ * edgejwt: synchronous JWT/JWKS verification in WebAssembly, with jose's API shape, options and
+ * error codes. Keys are prepared once, when a {@link Verifier} is built.
+ *
+ * @packageDocumentation
+ */
+
+/** Recognised JWT Claims Set members; any other members are allowed. */
+export interface JWTPayload {
+  /** Issuer. Better Auth: the app's base URL. */
+  iss?: string
+  /** Subject. Better Auth: the user id. */
+  sub?: string
+  /** Audience. Better Auth: the app's base URL. */
+  aud?: string | string[]
+  /** JWT ID. */
+  jti?: string
+  /** Not before (seconds since the epoch). */
+  nbf?: number
+  /** Expiration time (seconds since the epoch). */
+  exp?: number
+  /** Issued at (seconds since the epoch). */
+  iat?: number
+  /** Any other claim (user fields, custom claims such as `uuid`). */
+  [propName: string]: unknown
+}
+
+/** JWS protected header members; any other members are allowed. */
+export interface JWSHeaderParameters {
+  /** The signature algorithm, e.g. `"EdDSA"`. */
+  alg: string
+  /** The key id that selects the JWKS key. */
+  kid?: string
+  /** Media type of the token, e.g. `"JWT"`. */
+  typ?: string
+  /** Critical extensions (only `b64` is understood; others fail with ERR_JOSE_NOT_SUPPORTED). */
+  crit?: string[]
+  /** Any other header member (`jku`, `x5u`, `jwk` are never used to find keys). */
+  [propName: string]: unknown
+}
+
+/** One JSON Web Key. */
+export interface JWK {
+  kty?: string
+  kid?: string
+  alg?: string
+  use?: string
+  key_ops?: string[]
+  crv?: string
+  x?: string
+  y?: string
+  n?: string
+  e?: string
+  /** `oct` keys only: the shared secret (base64url). */
+  k?: string
+  [propName: string]: unknown
+}
+
+/** A JSON Web Key Set, e.g. the body of Better Auth's `/api/auth/jwks`. */
+export interface JSONWebKeySet {
+  keys: JWK[]
+}
+
+/** A signature algorithm edgejwt verifies. */
+export type Algorithm =
+  | 'EdDSA'
+  | 'Ed25519'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'HS256'
+  | 'HS384'
+  | 'HS512'
+
+/** Options for {@link Verifier}; the meanings are those of jose's `jwtVerify` options. */
+export interface VerifyOptions {
+  /** Expected `iss`: the token's `iss` must equal this (or one of these). Compared exactly. */
+  issuer?: string | string[]
+  /** Expected audience: the token's `aud` (string or array) must contain this (or one of these). */
+  audience?: string | string[]
+  /**
+   * Allowed `alg` values. A token with another `alg` fails with `ERR_JOSE_ALG_NOT_ALLOWED`.
+   * Default: any algorithm for which the JWKS has a key of the right type.
+   */
+  algorithms?: (Algorithm | (string & {}))[]
+  /** Leeway for `exp`, `nbf` and `maxTokenAge`: seconds, or a time span such as `"30s"`. */
+  clockTolerance?: number | string
+  /** Maximum age since `iat` (then required): seconds, or a time span such as `"1h"`. */
+  maxTokenAge?: number | string
+  /** Expected `sub`. */
+  subject?: string
+  /** Expected header `typ` (`"JWT"` matches `"application/jwt"`, case-insensitively). */
+  typ?: string
+  /** Claims that must be present, e.g. `["uuid"]`. */
+  requiredClaims?: string[]
+  /** The time to verify at. Default: the current time, read at each `verify` call. */
+  currentDate?: Date
+  /** Longest token accepted, in bytes (default 65536); longer ones fail with `ERR_JWS_INVALID`. */
+  maxTokenLength?: number
+}
+
+/** Per-call options of {@link Verifier.verify}. */
+export interface VerifyCallOptions {
+  /** The time to verify at (overrides the verifier's `currentDate`). */
+  currentDate?: Date
+}
+
+/** What a successful verification returns. */
+export interface JWTVerifyResult<PayloadType = JWTPayload> {
+  /** The JWT Claims Set. */
+  payload: PayloadType & JWTPayload
+  /** The protected header. */
+  protectedHeader: JWSHeaderParameters
+}
+
+/** Description of one JWKS key, from {@link Verifier.keys}. */
+export interface KeyInfo {
+  kid: string | null
+  kty: string | null
+  alg: string | null
+  crv: string | null
+  use: string | null
+  /** RSA modulus size, curve size, or secret length, in bits. */
+  bits: number | null
+  /** Whether a token could be verified with this key. */
+  usable: boolean
+  /** Why not, when it is not. */
+  reason: string | null
+}
+
+/**
+ * Verifies JWTs against a JWKS that is parsed and prepared once, here. Verification is
+ * synchronous and never re-imports a key.
+ *
+ * @example
+ * ```js
+ * const verifier = new Verifier(jwks, { issuer: 'http://localhost:3000', audience: 'http://localhost:3000' })
+ * const { payload } = verifier.verify(token) // throws a coded error on failure
+ * ```
+ */
+export declare class Verifier {
+  /**
+   * @param jwks The key set: an object `{ keys: [...] }` or its JSON text. Keys of unsupported
+   *   kinds are skipped; a malformed key of a supported kind is kept as unusable and fails with
+   *   `ERR_JWK_INVALID` only when a token selects it.
+   * @param options Claim and algorithm checks, as jose's `jwtVerify` options.
+   * @throws {errors.JWKSInvalid} when `jwks` is not an object with a `keys` array of objects.
+   * @throws {TypeError} on an option of the wrong type.
+   */
+  constructor(jwks: JSONWebKeySet | string, options?: VerifyOptions)
+  /**
+   * Verifies `token`: structure, header, algorithm, key selection, signature, then claims, in
+   * jose's order.
+   *
+   * @throws {errors.JOSEError} a subclass whose `code` says what failed.
+   */
+  verify<PayloadType = JWTPayload>(
+    token: string | Uint8Array,
+    options?: VerifyCallOptions,
+  ): JWTVerifyResult<PayloadType>
+  /** The JWKS's keys and whether each is usable (for diagnostics). */
+  keys(): KeyInfo[]
+  /** Releases the prepared keys now (otherwise they are released when garbage-collected). */
+  free(): void;
+  /** Same as {@link Verifier.free}, for `using`. */
+  [Symbol.dispose](): void
+}
+
+/** Decodes a JWT's payload **without verifying anything**. Never trust the result. */
+export declare function decodeJwt<PayloadType = JWTPayload>(
+  token: string | Uint8Array,
+): PayloadType & JWTPayload
+
+/** Decodes a JWS/JWT protected header **without verifying anything**. */
+export declare function decodeProtectedHeader(token: string | Uint8Array): JWSHeaderParameters
+
+/**
+ * Loads the WebAssembly module. Required (once, awaited) in browsers before any other call;
+ * resolves at once in Node, workerd and Next.js edge, where loading is synchronous.
+ *
+ * @param input Browsers only: where to get the `.wasm` (URL, Response, bytes or
+ *   `WebAssembly.Module`); default: the file next to this package's modules.
+ */
+export declare function init(
+  input?: URL | string | Response | BufferSource | WebAssembly.Module,
+): Promise<void>
+
+/** This package's version. */
+export declare const version: string
+
+/** Error classes, as jose's `errors` export. Each has a literal `code`. */
+export declare namespace errors {
+  /** A jose `code` string. */
+  type JOSEErrorCode =
+    | 'ERR_JOSE_GENERIC'
+    | 'ERR_JOSE_ALG_NOT_ALLOWED'
+    | 'ERR_JOSE_NOT_SUPPORTED'
+    | 'ERR_JWS_INVALID'
+    | 'ERR_JWT_INVALID'
+    | 'ERR_JWK_INVALID'
+    | 'ERR_JWKS_INVALID'
+    | 'ERR_JWKS_NO_MATCHING_KEY'
+    | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+    | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+    | 'ERR_JWT_EXPIRED'
+    | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+
+  /** Why a claim failed: `check_failed`, `missing` or `invalid`. */
+  type JWTClaimValidationReason = 'check_failed' | 'missing' | 'invalid' | 'unspecified' | (string & {})
+
+  /** Base class of every edgejwt error. */
+  class JOSEError extends Error {
+    static code: JOSEErrorCode
+    code: JOSEErrorCode
+    /** A plain-language suggestion for the usual cause, when there is one. */
+    hint?: string
+    constructor(message?: string, options?: { cause?: unknown })
+  }
+  /** `nbf`, `iss`, `aud`, `sub`, `typ`, a required claim, or a non-numeric time claim failed. */
+  class JWTClaimValidationFailed extends JOSEError {
+    code: 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+    /** The claim that failed (`typ` for the header check). */
+    claim: string
+    reason: JWTClaimValidationReason
+    /** The verified payload of the rejected token. */
+    payload: JWTPayload
+    constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)
+  }
+  /** `exp` has passed (`claim: 'exp'`), or the token is older than `maxTokenAge` (`claim: 'iat'`). */
+  class JWTExpired extends JOSEError {
+    code: 'ERR_JWT_EXPIRED'
+    claim: string
+    reason: JWTClaimValidationReason
+    payload: JWTPayload
+    constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)
+  }
+  /** The header `alg` is not in the `algorithms` option. */
+  class JOSEAlgNotAllowed extends JOSEError {
+    code: 'ERR_JOSE_ALG_NOT_ALLOWED'
+  }
+  /** An unknown algorithm (including `none`) or `crit` extension. */
+  class JOSENotSupported extends JOSEError {
+    code: 'ERR_JOSE_NOT_SUPPORTED'
+  }
+  /** Not a well-formed compact JWS. */
+  class JWSInvalid extends JOSEError {
+    code: 'ERR_JWS_INVALID'
+  }
+  /** Not a JWT: the payload is not a JSON object. */
+  class JWTInvalid extends JOSEError {
+    code: 'ERR_JWT_INVALID'
+  }
+  /** The key the token selects is malformed or unusable. */
+  class JWKInvalid extends JOSEError {
+    code: 'ERR_JWK_INVALID'
+  }
+  /** The JWKS is malformed or exceeds a limit. */
+  class JWKSInvalid extends JOSEError {
+    code: 'ERR_JWKS_INVALID'
+  }
+  /** No key fits the token's `alg` and `kid` (the message lists the JWKS's kids). */
+  class JWKSNoMatchingKey extends JOSEError {
+    code: 'ERR_JWKS_NO_MATCHING_KEY'
+  }
+  /** Several keys fit and the token has no `kid` to choose. */
+  class JWKSMultipleMatchingKeys extends JOSEError {
+    code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+  }
+  /** The signature does not verify. */
+  class JWSSignatureVerificationFailed extends JOSEError {
+    code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+  }
+}

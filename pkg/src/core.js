@@ -1,0 +1,275 @@
+// The JavaScript API over the wasm-bindgen glue. Every verification rule lives in Rust; this
+// file converts options, results and errors, and keeps the module usable after a trap.
+import * as glue from '../dist/edgejwt_wasm.js'
+import * as errors from './errors.js'
+
+export { errors }
+export const version = '0.1.0'
+
+let loader // () => void, set by the runtime entry; loads the wasm synchronously
+let loaded = false
+let generation = 0 // bumps when the instance is replaced after a trap
+
+/** Runtime entries call this with a synchronous loader (or none, for browsers before init()). */
+export function setLoader(fn) {
+  loader = fn
+}
+
+/** Marks the module as loaded (browser entry, after its async init). */
+export function markLoaded() {
+  loaded = true
+}
+
+export function isLoaded() {
+  return loaded
+}
+
+function ensureReady() {
+  if (loaded) return
+  if (!loader) {
+    throw new errors.JOSEError(
+      'edgejwt: the WebAssembly module is not loaded yet: call `await init()` first',
+    )
+  }
+  loader()
+  loaded = true
+}
+
+const byCode = {}
+for (const C of Object.values(errors)) {
+  byCode[C.code] = C
+}
+
+/** Builds the error for `{ code, message, claim?, reason?, payload?, hint? }` from the wasm side. */
+function fromInfo(info) {
+  let err
+  if (info.code === errors.JWTExpired.code) {
+    err = new errors.JWTExpired(info.message, info.payload, info.claim, info.reason)
+  } else if (info.code === errors.JWTClaimValidationFailed.code) {
+    err = new errors.JWTClaimValidationFailed(info.message, info.payload, info.claim, info.reason)
+  } else {
+    const C = byCode[info.code] ?? errors.JOSEError
+    err = new C(info.message)
+  }
+  if (info.hint !== undefined) err.hint = info.hint
+  return err
+}
+
+/** Converts whatever the wasm glue threw into a jose-style error. */
+function convert(e) {
+  if (typeof e === 'string') {
+    let info
+    try {
+      info = JSON.parse(e)
+    } catch {
+      return new errors.JOSEError(e)
+    }
+    return fromInfo(info)
+  }
+  // Anything else came from inside the module (a trap, a stack overflow): the instance may be
+  // in an inconsistent state, so replace it before the next call.
+  try {
+    glue.__wbg_reset_state()
+  } catch {}
+  generation++
+  const err = new errors.JOSEError(
+    `edgejwt: internal error inside the WebAssembly module (${e && e.message}); the module was reset. This is a bug, please report it.`,
+  )
+  err.cause = e
+  return err
+}
+
+function call(fn) {
+  ensureReady()
+  try {
+    return fn()
+  } catch (e) {
+    throw convert(e)
+  }
+}
+
+// ---- options (validated like jose's jwtVerify) ----
+
+const REGEX =
+  /^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i
+const multipliers = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31557600 }
+
+/** jose's time-span parser: "30s", "2 minutes", "1h", ... → seconds. */
+export function secs(str) {
+  const matched = typeof str === 'string' ? REGEX.exec(str) : null
+  if (!matched || (matched[4] && matched[1])) throw new TypeError('Invalid time period format')
+  const value = parseFloat(matched[2])
+  const n = Math.round(value * multipliers[matched[3][0].toLowerCase()])
+  if (!Number.isFinite(n)) throw new TypeError('Invalid time period format')
+  return matched[1] === '-' || matched[4] === 'ago' ? -n : n
+}
+
+const isStringArray = (v) => Array.isArray(v) && v.every((s) => typeof s === 'string')
+
+function stringOrArray(name, v) {
+  if (typeof v === 'string') return [v]
+  if (isStringArray(v)) return [...v]
+  throw new TypeError(`"${name}" option must be a string or an array of strings`)
+}
+
+function duration(name, v) {
+  if (typeof v === 'string') return secs(v)
+  if (typeof v === 'number' && Number.isFinite(v)) return v
+  throw new TypeError(`Invalid ${name} option type`)
+}
+
+function epoch(date, name = 'currentDate') {
+  if (!(date instanceof Date) || !Number.isFinite(date.getTime())) {
+    throw new TypeError(`Invalid ${name} option`)
+  }
+  return Math.floor(date.getTime() / 1000)
+}
+
+function toWasmOptions(options) {
+  if (options === undefined || options === null) options = {}
+  if (typeof options !== 'object') throw new TypeError('options must be an object')
+  const o = {}
+  if (options.issuer !== undefined) o.issuer = stringOrArray('issuer', options.issuer)
+  if (options.audience !== undefined) o.audience = stringOrArray('audience', options.audience)
+  if (options.algorithms !== undefined) {
+    if (!isStringArray(options.algorithms)) {
+      throw new TypeError('"algorithms" option must be an array of strings')
+    }
+    o.algorithms = [...options.algorithms]
+  }
+  if (options.clockTolerance !== undefined) {
+    o.clockTolerance = duration('clockTolerance', options.clockTolerance)
+  }
+  if (options.maxTokenAge !== undefined) {
+    o.maxTokenAge = duration('maxTokenAge', options.maxTokenAge)
+  }
+  for (const name of ['subject', 'typ']) {
+    if (options[name] !== undefined) {
+      if (typeof options[name] !== 'string') throw new TypeError(`"${name}" option must be a string`)
+      o[name] = options[name]
+    }
+  }
+  if (options.requiredClaims !== undefined) {
+    if (!isStringArray(options.requiredClaims)) {
+      throw new TypeError('"requiredClaims" option must be an array of strings')
+    }
+    o.requiredClaims = [...options.requiredClaims]
+  }
+  if (options.maxTokenLength !== undefined) {
+    const n = options.maxTokenLength
+    if (!Number.isSafeInteger(n) || n <= 0) {
+      throw new TypeError('"maxTokenLength" option must be a positive integer')
+    }
+    o.maxTokenLength = n
+  }
+  if (options.currentDate !== undefined) epoch(options.currentDate)
+  return JSON.stringify(o)
+}
+
+function jwksText(jwks) {
+  if (typeof jwks === 'string') return jwks
+  if (jwks === null || typeof jwks !== 'object') {
+    throw new errors.JWKSInvalid('JSON Web Key Set malformed')
+  }
+  try {
+    return JSON.stringify(jwks)
+  } catch {
+    throw new errors.JWKSInvalid('JSON Web Key Set malformed')
+  }
+}
+
+const decoder = new TextDecoder()
+
+function tokenText(token) {
+  if (typeof token === 'string') return token
+  if (token instanceof Uint8Array) return decoder.decode(token)
+  throw new errors.JWSInvalid('Compact JWS must be a string or Uint8Array')
+}
+
+// ---- the API ----
+
+/**
+ * Verifies tokens against a JWKS prepared once. See index.d.ts for the documentation.
+ */
+export class Verifier {
+  #jwks
+  #options
+  #currentDate
+  #inner
+  #generation = -1
+  #freed = false
+
+  constructor(jwks, options = {}) {
+    this.#jwks = jwksText(jwks)
+    this.#options = toWasmOptions(options)
+    this.#currentDate = options?.currentDate
+    this.#build()
+  }
+
+  #build() {
+    this.#inner = call(() => new glue.WasmVerifier(this.#jwks, this.#options))
+    this.#generation = generation
+  }
+
+  #live() {
+    if (this.#freed) throw new TypeError('edgejwt: this Verifier was freed')
+    ensureReady()
+    // After the module was reset, rebuild from the JWKS and options we kept.
+    if (this.#generation !== generation) this.#build()
+    return this.#inner
+  }
+
+  verify(token, options) {
+    const inner = this.#live()
+    const date = options?.currentDate ?? this.#currentDate
+    const now = date === undefined ? Math.floor(Date.now() / 1000) : epoch(date)
+    const text = tokenText(token)
+    return JSON.parse(call(() => inner.verify(text, now)))
+  }
+
+  keys() {
+    const inner = this.#live()
+    return JSON.parse(call(() => inner.keys()))
+  }
+
+  free() {
+    if (this.#freed) return
+    this.#freed = true
+    if (this.#generation === generation) {
+      try {
+        this.#inner.free()
+      } catch {}
+    }
+    this.#inner = undefined
+  }
+
+  [Symbol.dispose]() {
+    this.free()
+  }
+}
+
+/** Decodes a JWT's payload without verifying anything. */
+export function decodeJwt(token) {
+  const text = tokenText(token)
+  return JSON.parse(call(() => glue.decode(text))).payload
+}
+
+/** Decodes a JWS/JWT protected header without verifying anything. */
+export function decodeProtectedHeader(token) {
+  const text = tokenText(token)
+  return JSON.parse(call(() => glue.decode_protected_header(text)))
+}
+
+/** Testing hooks (not part of the public API). */
+export const __internal = {
+  memoryBytes() {
+    ensureReady()
+    return glue.initSync().memory.buffer.byteLength
+  },
+  trap() {
+    return call(() => glue.__trap())
+  },
+  get generation() {
+    return generation
+  },
+}

@@ -1,0 +1,13 @@
+// Node.js entry (ESM; the CommonJS build dist/node.cjs is bundled from this file).
+// The wasm is read from disk and compiled once, at import: the API is synchronous right away.
+import { readFileSync } from 'node:fs'
+import { initSync } from '../dist/edgejwt_wasm.js'
+import { setLoader } from './core.js'
+
+const wasmModule = new WebAssembly.Module(readFileSync(new URL('../dist/edgejwt_wasm_bg.wasm', import.meta.url)))
+setLoader(() => initSync({ module: wasmModule }))
+
+export { Verifier, decodeJwt, decodeProtectedHeader, errors, version, __internal } from './core.js'
+
+/** Already loaded in Node: resolves at once (present so one import works everywhere). */
+export const init = async () => {}

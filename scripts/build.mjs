@@ -1,0 +1,89 @@
+// Builds the npm package in pkg/: wasm (release, LTO) → wasm-bindgen → wasm-opt → CJS bundle.
+// The one way to build; run through `npm run build` after `npm ci`.
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync, brotliCompressSync } from 'node:zlib'
+import * as esbuild from 'esbuild'
+
+const root = new URL('..', import.meta.url).pathname
+const dist = join(root, 'pkg/dist')
+const run = (cmd, args, opts = {}) => {
+  console.log(`build: ${cmd} ${args.join(' ')}`)
+  return execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts })
+}
+const output = (cmd, args) => {
+  try {
+    return execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  } catch {
+    return ''
+  }
+}
+
+// 1. Rust target.
+if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('wasm32-unknown-unknown')) {
+  run('rustup', ['target', 'add', 'wasm32-unknown-unknown'])
+}
+
+// 2. wasm-bindgen-cli, exactly Cargo.lock's wasm-bindgen version.
+const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8')
+const wbVersion = /\[\[package\]\]\nname = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)?.[1]
+if (!wbVersion) throw new Error('wasm-bindgen not found in Cargo.lock')
+const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin')
+const wasmBindgen = join(cargoBin, 'wasm-bindgen')
+if (!output(wasmBindgen, ['--version']).includes(wbVersion)) {
+  // Not --locked: the CLI's locked dependency versions are not all in the registry mirror.
+  run('cargo', ['install', 'wasm-bindgen-cli', '--version', wbVersion, '--force'])
+}
+
+// 3. The wasm module (crate stays an rlib; the cdylib is built here only).
+run('cargo', [
+  'rustc', '--release', '--target', 'wasm32-unknown-unknown', '--lib',
+  '--features', 'wasm', '--crate-type', 'cdylib',
+])
+
+// 4. JS glue (ESM, `initSync`/`init`; reset-state lets the JS layer replace a trapped instance).
+rmSync(dist, { recursive: true, force: true })
+mkdirSync(dist, { recursive: true })
+run(wasmBindgen, [
+  '--target', 'web', '--experimental-reset-state-function', '--no-typescript',
+  '--out-dir', dist, '--out-name', 'edgejwt_wasm',
+  join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm'),
+])
+
+// 5. wasm-opt from the npm `binaryen` package.
+const wasmFile = join(dist, 'edgejwt_wasm_bg.wasm')
+run(join(root, 'node_modules/.bin/wasm-opt'), [
+  '-O3', '--strip-debug', '--strip-producers',
+  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-multivalue', '--enable-reference-types',
+  wasmFile, '-o', wasmFile,
+])
+
+// 6. CommonJS build for `require('edgejwt')` in Node.
+await esbuild.build({
+  entryPoints: [join(root, 'pkg/src/node.js')],
+  outfile: join(dist, 'node.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node18',
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  logLevel: 'warning',
+})
+
+// 7. Types for the require condition.
+copyFileSync(join(root, 'pkg/index.d.ts'), join(dist, 'index.d.cts'))
+
+// 8. Sizes.
+const sizes = {}
+for (const f of ['edgejwt_wasm_bg.wasm', 'edgejwt_wasm.js', 'node.cjs']) {
+  const buf = readFileSync(join(dist, f))
+  sizes[f] = { raw: statSync(join(dist, f)).size, gzip: gzipSync(buf, { level: 9 }).length, brotli: brotliCompressSync(buf).length }
+}
+writeFileSync(join(dist, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n')
+for (const [f, s] of Object.entries(sizes)) {
+  console.log(`build: ${f.padEnd(22)} ${String(s.raw).padStart(7)} B raw  ${String(s.gzip).padStart(7)} B gzip  ${String(s.brotli).padStart(7)} B brotli`)
+}
