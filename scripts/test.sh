@@ -29,6 +29,9 @@ step "wasm: wasm-bindgen-test in Node"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --features wasm --test wasm
 
+step "fixtures: RFC vectors re-checked with jose"
+node tests/fixtures/rfc_check.mjs
+
 step "JS: packed tarball in Node ESM and CJS, cross-checked with jose"
 bash scripts/test-js.sh
 
