@@ -74,8 +74,9 @@ await esbuild.build({
   logLevel: 'warning',
 })
 
-// 7. Types for the require condition.
+// 7. Types for the require condition; the licence travels with the package.
 copyFileSync(join(root, 'pkg/index.d.ts'), join(dist, 'index.d.cts'))
+copyFileSync(join(root, 'LICENSE'), join(root, 'pkg/LICENSE'))
 
 // 8. Sizes.
 const sizes = {}

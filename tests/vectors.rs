@@ -203,3 +203,74 @@ fn expiry_of_real_tokens_is_exact_to_the_second() {
         assert_eq!((e.code(), e.claim()), ("ERR_JWT_EXPIRED", Some("exp")));
     }
 }
+
+/// P-256 group order, big-endian.
+const P256_N: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+];
+
+/// `n - s` for 32-byte big-endian values (s < n).
+fn negate_mod_n(s: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; 32];
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = P256_N[i] as i16 - s[i] as i16 - borrow;
+        borrow = i16::from(d < 0);
+        out[i] = (d + 256 * borrow) as u8;
+    }
+    out
+}
+
+fn es256_token() -> (Fixture, String) {
+    let f = jose_fixture();
+    let t = f.tokens.iter().find(|t| t["alg"] == "ES256").unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (f, t)
+}
+
+#[test]
+fn ecdsa_high_s_signatures_are_accepted_like_webcrypto() {
+    let (f, token) = es256_token();
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let sig = unb64(sig);
+    let (r, s) = sig.split_at(32);
+    let flipped = [r, &negate_mod_n(s)].concat();
+    assert_ne!(flipped, sig);
+    assert!(f
+        .public
+        .verify(&format!("{input}.{}", b64(&flipped)), f.now)
+        .is_ok());
+}
+
+#[test]
+fn ecdsa_der_encoded_signatures_are_rejected() {
+    let (f, token) = es256_token();
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let sig = unb64(sig);
+    let int = |x: &[u8]| {
+        let x: Vec<u8> = x.iter().copied().skip_while(|&b| b == 0).collect();
+        let x = if x[0] & 0x80 != 0 {
+            [&[0u8][..], &x].concat()
+        } else {
+            x
+        };
+        [&[0x02, x.len() as u8][..], &x].concat()
+    };
+    let body = [int(&sig[..32]), int(&sig[32..])].concat();
+    let der = [&[0x30, body.len() as u8][..], &body].concat();
+    let e = f
+        .public
+        .verify(&format!("{input}.{}", b64(&der)), f.now)
+        .unwrap_err();
+    assert_eq!(e.code(), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+    // Wrong lengths too: one byte short, one byte long.
+    for bad in [&sig[..63], &[&sig[..], &[0u8][..]].concat()[..]] {
+        assert!(f
+            .public
+            .verify(&format!("{input}.{}", b64(bad)), f.now)
+            .is_err());
+    }
+}

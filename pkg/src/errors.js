@@ -10,9 +10,8 @@ export class JOSEError extends Error {
   }
 }
 
-export class JWTClaimValidationFailed extends JOSEError {
-  static code = 'ERR_JWT_CLAIM_VALIDATION_FAILED'
-  code = 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+/** Base of the two claim errors (not exported: jose keeps them unrelated to each other). */
+class ClaimError extends JOSEError {
   constructor(message, payload, claim = 'unspecified', reason = 'unspecified') {
     super(message, { cause: { claim, reason, payload } })
     this.claim = claim
@@ -21,15 +20,14 @@ export class JWTClaimValidationFailed extends JOSEError {
   }
 }
 
-export class JWTExpired extends JOSEError {
+export class JWTClaimValidationFailed extends ClaimError {
+  static code = 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+  code = 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+}
+
+export class JWTExpired extends ClaimError {
   static code = 'ERR_JWT_EXPIRED'
   code = 'ERR_JWT_EXPIRED'
-  constructor(message, payload, claim = 'unspecified', reason = 'unspecified') {
-    super(message, { cause: { claim, reason, payload } })
-    this.claim = claim
-    this.reason = reason
-    this.payload = payload
-  }
 }
 
 export class JOSEAlgNotAllowed extends JOSEError {

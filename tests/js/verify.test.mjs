@@ -144,3 +144,21 @@ test('init() resolves and version is set', async () => {
   await init()
   assert.match(version, /^\d+\.\d+\.\d+/)
 })
+
+test('browser entry: clear error before init(), synchronous API after it', async () => {
+  // A separate process, so this entry's module state is not shared with the node entry's.
+  const { execFileSync } = await import('node:child_process')
+  const script = `
+    import { readFileSync } from 'node:fs'
+    import { init, Verifier } from './node_modules/edgejwt/src/browser.js'
+    const f = JSON.parse(readFileSync(process.env.EDGEJWT_FIXTURES + '/jose.json', 'utf8'))
+    let before
+    try { new Verifier(f.jwks) } catch (e) { before = e.message }
+    await init(readFileSync('./node_modules/edgejwt/dist/edgejwt_wasm_bg.wasm'))
+    await init() // a second call is a no-op
+    const { payload } = new Verifier(f.jwks).verify(f.tokens[0].token, { currentDate: new Date(f.now * 1000) })
+    console.log(JSON.stringify({ before, sub: payload.sub }))`
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }))
+  assert.match(out.before, /await init\(\)/)
+  assert.equal(out.sub, fixtures.tokens[0].payload.sub)
+})
