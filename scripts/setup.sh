@@ -18,3 +18,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: npm ci"
   npm ci --no-audit --no-fund
 fi
+
+# Headless Chromium for the browser tests (Debian's package; browsers are not downloadable here).
+if [ ! -x /usr/bin/chromium ] && [ "${EDGEJWT_SKIP_CHROMIUM:-}" != 1 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: apt-get install chromium"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: /usr/bin/chromium is missing; install Debian's chromium package (the browser test needs it)" >&2
+  fi
+fi

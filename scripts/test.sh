@@ -21,6 +21,7 @@ for f in eddsa es256 es384 es512 rsa hmac; do
   cargo clippy --quiet --no-default-features --features "$f" -- -D warnings
 done
 cargo clippy --quiet --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 
 step "wasm: build the npm package"
 npm run build
@@ -34,5 +35,8 @@ node tests/fixtures/rfc_check.mjs
 
 step "JS: packed tarball in Node ESM and CJS, cross-checked with jose"
 bash scripts/test-js.sh
+
+step "runtimes: Node, Deno, Bun, workerd, Next.js (build + start), Chromium; packaging lint"
+node tests/runtimes/run.mjs
 
 step "all suites passed"

@@ -1,0 +1,23 @@
+// proxy.ts: Next.js 16 proxy (Node.js runtime), the successor of middleware.ts. Verifies `Authorization: Bearer <jwt>`
+// against your Better Auth JWKS and passes the user id on to your routes.
+import { NextResponse, type NextRequest } from 'next/server'
+import { Verifier, errors } from 'edgejwt'
+import jwks from './jwks.json' // GET {BETTER_AUTH_URL}/api/auth/jwks, saved at deploy time
+
+const issuer = process.env.BETTER_AUTH_URL ?? 'http://localhost:3000'
+const verifier = new Verifier(jwks, { issuer, audience: issuer })
+
+export function proxy(request: NextRequest) {
+  const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? ''
+  try {
+    const { payload } = verifier.verify(token)
+    const headers = new Headers(request.headers)
+    headers.set('x-user-id', String(payload.sub))
+    return NextResponse.next({ request: { headers } })
+  } catch (err) {
+    const code = err instanceof errors.JOSEError ? err.code : 'ERR_UNEXPECTED'
+    return NextResponse.json({ error: code }, { status: 401 })
+  }
+}
+
+export const config = { matcher: '/api/whoami' }

@@ -1,0 +1,308 @@
+// End-to-end runtime tests: the packed edgejwt tarball, installed like a user would, in real
+// runtimes: Node (ESM server example), Deno, Bun, Cloudflare workerd (Miniflare), Next.js
+// (`next build` + `next start`, middleware.ts on Edge and proxy.ts on Node, an Edge route) and
+// headless Chromium. Every runtime answers the same request matrix (matrix.mjs). Also: publint,
+// @arethetypeswrong/cli, a strict TypeScript consumer, and the README's snippets = examples/.
+//
+//   node tests/runtimes/run.mjs            (after `npm run build`; scripts/test.sh runs it)
+//   RUNTIMES=workerd,next node tests/runtimes/run.mjs   (a subset)
+import { execFileSync, spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { dirname, extname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '../..')
+const build = join(here, '.build')
+const bin = (name) => join(here, 'node_modules/.bin', name)
+const only = process.env.RUNTIMES?.split(',')
+const want = (name) => !only || only.includes(name)
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', BETTER_AUTH_URL: 'http://localhost:3000' }
+
+const run = (cmd, args, opts = {}) =>
+  execFileSync(cmd, args, { cwd: here, stdio: 'inherit', env, ...opts })
+
+// ---- install: runtimes from the lock file, edgejwt from the packed tarball ----
+const lockStamp = join(here, 'node_modules/.package-lock.json')
+if (!existsSync(lockStamp) || statSync(join(here, 'package-lock.json')).mtimeMs > statSync(lockStamp).mtimeMs) {
+  run('npm', ['ci', '--no-audit', '--no-fund'])
+}
+rmSync(build, { recursive: true, force: true })
+mkdirSync(build, { recursive: true })
+const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', build], { cwd: join(root, 'pkg'), encoding: 'utf8' }).trim().split('\n').pop()
+run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', join(build, tarball)])
+
+const { makeMatrix, runMatrix } = await import('./matrix.mjs')
+const matrix = await makeMatrix()
+writeFileSync(join(build, 'jwks.json'), JSON.stringify(matrix.jwks))
+
+const results = []
+const record = (runtime, version, r) => {
+  results.push({ runtime, version, ...r })
+}
+
+/** Starts a server process, waits for `url` to answer, runs `fn`, always stops the process. */
+async function withServer(cmd, args, opts, url, fn) {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], ...opts })
+  let log = ''
+  child.stdout.on('data', (d) => (log += d))
+  child.stderr.on('data', (d) => (log += d))
+  try {
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${cmd} exited: ${log.slice(-2000)}`)
+      try {
+        await fetch(url)
+        break
+      } catch {
+        if (Date.now() > deadline) throw new Error(`${url} never answered: ${log.slice(-2000)}`)
+        await new Promise((r) => setTimeout(r, 200))
+      }
+    }
+    return await fn()
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
+  }
+}
+
+let port = 41000 + Math.floor(Math.random() * 1000)
+const nextPort = () => ++port
+
+async function guarded(runtime, version, fn) {
+  const t0 = Date.now()
+  try {
+    const r = await fn()
+    record(runtime, version, { ...r, seconds: (Date.now() - t0) / 1000 })
+  } catch (e) {
+    console.log(`  FAIL ${runtime}: ${e.stack ?? e}`)
+    record(runtime, version, { passed: 0, failures: [`${runtime}: ${e.message}`], seconds: (Date.now() - t0) / 1000 })
+  }
+}
+
+// ---- Node, Deno, Bun: the Node server example, unchanged ----
+const serverDir = join(build, 'server')
+mkdirSync(serverDir)
+cpSync(join(root, 'examples/node/server.mjs'), join(serverDir, 'server.mjs'))
+cpSync(join(build, 'jwks.json'), join(serverDir, 'jwks.json'))
+const serverRuntimes = [
+  ['node', process.execPath, ['server.mjs'], process.version],
+  ['deno', join(here, 'node_modules/@deno/linux-x64-glibc/deno'), ['run', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', 'server.mjs'], null],
+  ['bun', bin('bun'), ['server.mjs'], null],
+]
+for (const [name, cmd, args] of serverRuntimes) {
+  if (!want(name)) continue
+  const version = execFileSync(cmd, ['--version'], { encoding: 'utf8' }).split('\n')[0].trim()
+  console.log(`\n--- ${name} ${version}: examples/node/server.mjs`)
+  const p = nextPort()
+  await guarded(name, version, () =>
+    withServer(cmd, args, { cwd: serverDir, env: { ...env, PORT: String(p) } }, `http://127.0.0.1:${p}/`, () =>
+      runMatrix(`http://127.0.0.1:${p}/`, matrix.cases, name),
+    ),
+  )
+}
+
+// ---- Cloudflare workerd through Miniflare: examples/worker/worker.js bundled like wrangler ----
+if (want('workerd')) {
+  const dir = join(build, 'worker')
+  mkdirSync(dir)
+  cpSync(join(root, 'examples/worker/worker.js'), join(dir, 'worker.js'))
+  cpSync(join(build, 'jwks.json'), join(dir, 'jwks.json'))
+  const { Miniflare } = await import('miniflare')
+  const version = `workerd ${JSON.parse(readFileSync(join(here, 'node_modules/workerd/package.json'), 'utf8')).version}, miniflare ${JSON.parse(readFileSync(join(here, 'node_modules/miniflare/package.json'), 'utf8')).version}`
+  console.log(`\n--- ${version}: examples/worker/worker.js`)
+  await guarded('workerd', version, async () => {
+    const esbuild = await import('esbuild')
+    await esbuild.build({
+      entryPoints: [join(dir, 'worker.js')],
+      outdir: join(dir, 'dist'),
+      bundle: true,
+      format: 'esm',
+      conditions: ['workerd', 'worker', 'browser'],
+      loader: { '.wasm': 'copy' },
+      nodePaths: [join(here, 'node_modules')],
+      logLevel: 'warning',
+    })
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(dir, 'dist/worker.js'),
+      modulesRoot: join(dir, 'dist'),
+      modulesRules: [
+        { type: 'ESModule', include: ['**/*.js'] },
+        { type: 'CompiledWasm', include: ['**/*.wasm'] },
+      ],
+      bindings: { BETTER_AUTH_URL: matrix.issuer },
+      compatibilityDate: '2026-01-01',
+      host: '127.0.0.1',
+      port: nextPort(),
+    })
+    try {
+      const url = await mf.ready
+      return await runMatrix(url.href, matrix.cases, 'workerd')
+    } finally {
+      await mf.dispose()
+    }
+  })
+}
+
+// ---- Next.js: next build + next start, middleware.ts (Edge) and proxy.ts (Node) ----
+for (const variant of ['middleware', 'proxy']) {
+  if (!want('next')) continue
+  const dir = join(build, `next-${variant}`)
+  mkdirSync(join(dir, 'app/api/whoami'), { recursive: true })
+  mkdirSync(join(dir, 'app/api/edge'), { recursive: true })
+  cpSync(join(root, `examples/next/${variant}.ts`), join(dir, `${variant}.ts`))
+  cpSync(join(root, 'examples/next/route.ts'), join(dir, 'app/api/edge/route.ts'))
+  cpSync(join(build, 'jwks.json'), join(dir, 'jwks.json'))
+  writeFileSync(
+    join(dir, 'app/api/whoami/route.ts'),
+    "export function GET(request: Request) {\n  return Response.json({ sub: request.headers.get('x-user-id') })\n}\n",
+  )
+  writeFileSync(join(dir, 'next.config.mjs'), `export default { turbopack: { root: ${JSON.stringify(here)} } }\n`)
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', lib: ['dom', 'esnext'], strict: true, noEmit: true, module: 'esnext',
+        moduleResolution: 'bundler', resolveJsonModule: true, isolatedModules: true, jsx: 'react-jsx',
+        esModuleInterop: true, skipLibCheck: true, plugins: [{ name: 'next' }],
+      },
+      include: ['**/*.ts', 'next-env.d.ts'],
+    }),
+  )
+  const version = `next ${JSON.parse(readFileSync(join(here, 'node_modules/next/package.json'), 'utf8')).version}`
+  console.log(`\n--- ${version}: ${variant}.ts`)
+  await guarded(`next ${variant}.ts`, version, async () => {
+    const t0 = Date.now()
+    run(bin('next'), ['build'], { cwd: dir })
+    const buildSeconds = (Date.now() - t0) / 1000
+    console.log(`  next build (${variant}.ts): ${buildSeconds.toFixed(1)} s`)
+    // Where Next put each piece: middleware.ts and the route on Edge (with the wasm), proxy.ts on Node.
+    const manifest = JSON.parse(readFileSync(join(dir, '.next/server/middleware-manifest.json'), 'utf8'))
+    const edgeMiddleware = Object.keys(manifest.middleware).length > 0
+    if (edgeMiddleware !== (variant === 'middleware')) throw new Error(`${variant}.ts: edge middleware in manifest = ${edgeMiddleware}`)
+    if (!manifest.functions['/api/edge/route']?.wasm?.length) throw new Error('the edge route is not an Edge function with wasm')
+    console.log(`  ok   ${variant}.ts runs on ${edgeMiddleware ? 'Edge' : 'Node.js'}; /api/edge is an Edge function with the wasm`)
+    const p = nextPort()
+    const r = await withServer(bin('next'), ['start', '-H', '127.0.0.1', '-p', String(p)], { cwd: dir }, `http://127.0.0.1:${p}/api/edge`, async () => {
+      const a = await runMatrix(`http://127.0.0.1:${p}/api/whoami`, matrix.cases, `${variant}.ts`)
+      const b = await runMatrix(`http://127.0.0.1:${p}/api/edge`, matrix.cases, 'edge route')
+      return { passed: a.passed + b.passed, failures: [...a.failures, ...b.failures] }
+    })
+    return { ...r, buildSeconds }
+  })
+}
+
+// ---- Chromium: the browser example served on 127.0.0.1, driven by playwright-core ----
+if (want('chromium')) {
+  const chromium = '/usr/bin/chromium'
+  const version = existsSync(chromium) ? execFileSync(chromium, ['--version'], { encoding: 'utf8' }).trim() : 'missing'
+  console.log(`\n--- ${version}: examples/browser/index.html`)
+  await guarded('chromium', version, async () => {
+    const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' }
+    const files = {
+      '/index.html': join(root, 'examples/browser/index.html'),
+      '/jwks.json': join(build, 'jwks.json'),
+    }
+    const server = createServer((req, res) => {
+      const path = new URL(req.url, 'http://x').pathname
+      const file = files[path] ?? (path.startsWith('/node_modules/edgejwt/') ? join(here, path) : null)
+      if (!file || !existsSync(file)) {
+        res.statusCode = 404
+        return res.end()
+      }
+      res.setHeader('content-type', types[extname(file)] ?? 'application/octet-stream')
+      res.end(readFileSync(file))
+    })
+    await new Promise((r) => server.listen(0, '127.0.0.1', r))
+    const { chromium: pw } = await import('playwright-core')
+    const browser = await pw.launch({
+      executablePath: chromium,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    try {
+      const page = await browser.newPage()
+      const consoleLines = []
+      page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`))
+      page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`))
+      page.on('requestfailed', (r) => consoleLines.push(`requestfailed: ${r.url()}`))
+      let passed = 0
+      const failures = []
+      for (const c of matrix.cases) {
+        const hash = c.token === null ? '' : `#token=${encodeURIComponent(c.token)}`
+        await page.goto(`http://127.0.0.1:${server.address().port}/index.html?${passed}${hash}`)
+        const result = await page
+          .waitForFunction(() => window.edgejwtResult, null, { timeout: 10_000 })
+          .then((h) => h.jsonValue())
+          .catch((e) => {
+            throw new Error(`${e.message}\n${consoleLines.join('\n')}`)
+          })
+        const ok = c.status === 200 ? result.sub === c.sub : result.error === c.code
+        console.log(`  ${ok ? 'ok  ' : 'FAIL'} chromium: ${c.name} → ${JSON.stringify(result)}`)
+        if (ok) passed++
+        else failures.push(`chromium: ${c.name}: got ${JSON.stringify(result)}`)
+      }
+      return { passed, failures }
+    } finally {
+      await browser.close()
+      server.close()
+    }
+  })
+}
+
+// ---- Packaging: publint, attw, a strict TypeScript consumer ----
+if (want('packaging')) {
+  console.log('\n--- packaging')
+  await guarded('publint', 'publint 0.3.25', async () => {
+    const out = execFileSync(bin('publint'), ['--strict', join(root, 'pkg')], { cwd: here, encoding: 'utf8', env })
+    console.log(out.trim())
+    return { passed: 1, failures: [] }
+  })
+  await guarded('attw', '@arethetypeswrong/cli 0.18.5', async () => {
+    const out = execFileSync(bin('attw'), ['--pack', join(root, 'pkg'), '--format', 'table-flipped'], { cwd: here, encoding: 'utf8', env })
+    console.log(out.trim())
+    return { passed: 1, failures: [] }
+  })
+  await guarded('tsc consumer', `typescript ${JSON.parse(readFileSync(join(here, 'node_modules/typescript/package.json'), 'utf8')).version}`, async () => {
+    const dir = join(build, 'tsc')
+    mkdirSync(dir)
+    cpSync(join(here, 'consumer.ts'), join(dir, 'consumer.ts'))
+    for (const resolution of ['nodenext', 'bundler']) {
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'DOM', 'esnext.disposable'], module: resolution === 'bundler' ? 'esnext' : 'nodenext', moduleResolution: resolution, skipLibCheck: false, types: [] },
+          files: ['consumer.ts'],
+        }),
+      )
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
+      run(bin('tsc'), ['-p', dir])
+      console.log(`  ok   tsc --noEmit (strict, moduleResolution ${resolution})`)
+    }
+    return { passed: 2, failures: [] }
+  })
+}
+
+// ---- README shows the examples verbatim ----
+if (want('readme')) {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8')
+  const examples = ['examples/node/server.mjs', 'examples/next/middleware.ts', 'examples/next/route.ts', 'examples/worker/worker.js', 'examples/browser/index.html']
+  const failures = examples.filter((f) => !readme.includes(readFileSync(join(root, f), 'utf8').trim())).map((f) => `README does not include ${f} verbatim`)
+  for (const f of examples) console.log(`  ${failures.some((x) => x.includes(f)) ? 'FAIL' : 'ok  '} README includes ${f}`)
+  record('README snippets', '', { passed: examples.length - failures.length, failures })
+}
+
+// ---- summary ----
+console.log('\nruntime            version                                         passed  failed')
+let passed = 0
+let failed = 0
+for (const r of results) {
+  passed += r.passed
+  failed += r.failures.length
+  const extra = r.buildSeconds ? ` (next build ${r.buildSeconds.toFixed(1)} s)` : ''
+  console.log(`${r.runtime.padEnd(18)} ${String(r.version).slice(0, 46).padEnd(47)} ${String(r.passed).padStart(6)}  ${String(r.failures.length).padStart(6)}${extra}`)
+}
+for (const r of results) for (const f of r.failures) console.log(`FAILED ${f}`)
+console.log(`runtimes: ${passed} passed, ${failed} failed`)
+process.exitCode = failed || !results.length ? 1 : 0
