@@ -19,12 +19,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
-# Headless Chromium for the browser tests (Debian's package; browsers are not downloadable here).
-if [ ! -x /usr/bin/chromium ] && [ "${EDGEJWT_SKIP_CHROMIUM:-}" != 1 ]; then
+# Headless Chromium (+ ChromeDriver for wasm-bindgen-test) for the browser tests (Debian's package; browsers are not downloadable here).
+if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && [ "${EDGEJWT_SKIP_CHROMIUM:-}" != 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "setup: apt-get install chromium"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "setup: apt-get install chromium chromium-driver"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   else
-    echo "setup: /usr/bin/chromium is missing; install Debian's chromium package (the browser test needs it)" >&2
+    echo "setup: /usr/bin/chromium is missing; install Debian's chromium and chromium-driver packages (the browser tests need them)" >&2
   fi
 fi

@@ -30,6 +30,12 @@ step "wasm: wasm-bindgen-test in Node"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --features wasm --test wasm
 
+step "wasm: wasm-bindgen-test in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/webdriver.json \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --features wasm --test wasm
+
 step "fixtures: RFC vectors re-checked with jose"
 node tests/fixtures/rfc_check.mjs
 
