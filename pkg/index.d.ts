@@ -172,6 +172,18 @@ export declare class Verifier {
   [Symbol.dispose](): void
 }
 
+/**
+ * Extracts the token from an `Authorization: Bearer <token>` header (scheme case-insensitive,
+ * surrounding whitespace ignored).
+ *
+ * @param input A `Request`, a `Headers` object, a Node.js headers object (`req.headers`), or the
+ *   header's value.
+ * @throws {errors.JWSInvalid} when the header is absent or is not `Bearer <token>` (with a `hint`).
+ */
+export declare function getBearerToken(
+  input: Request | Headers | { headers: Headers } | Record<string, string | string[] | undefined> | string | null | undefined,
+): string
+
 /** Decodes a JWT's payload **without verifying anything**. Never trust the result. */
 export declare function decodeJwt<PayloadType = JWTPayload>(
   token: string | Uint8Array,

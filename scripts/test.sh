@@ -42,6 +42,9 @@ node tests/fixtures/rfc_check.mjs
 step "JS: packed tarball in Node ESM and CJS, cross-checked with jose"
 bash scripts/test-js.sh
 
+step "Better Auth: a real server's tokens, rotation, hints"
+bash tests/better-auth/run.sh
+
 step "runtimes: Node, Deno, Bun, workerd, Next.js (build + start), Chromium; packaging lint"
 node tests/runtimes/run.mjs
 
