@@ -153,7 +153,7 @@ export declare class Verifier {
    * @throws {errors.JWKSInvalid} when `jwks` is not an object with a `keys` array of objects.
    * @throws {TypeError} on an option of the wrong type.
    */
-  constructor(jwks: JSONWebKeySet | string, options?: VerifyOptions)
+  constructor(jwks: JSONWebKeySet | string | RemoteJWKSet, options?: VerifyOptions)
   /**
    * Verifies `token`: structure, header, algorithm, key selection, signature, then claims, in
    * jose's order.
@@ -164,6 +164,16 @@ export declare class Verifier {
     token: string | Uint8Array,
     options?: VerifyCallOptions,
   ): JWTVerifyResult<PayloadType>
+  /**
+   * For a verifier over a {@link RemoteJWKSet}: fetches the set when none is cached or it is older
+   * than `cacheMaxAge`, verifies, and when the token's `kid` is unknown (key rotation) refetches
+   * once, at most once per `cooldownDuration`, then verifies again. For a local JWKS it is
+   * `verify` wrapped in a promise.
+   */
+  verifyAsync<PayloadType = JWTPayload>(
+    token: string | Uint8Array,
+    options?: VerifyCallOptions,
+  ): Promise<JWTVerifyResult<PayloadType>>
   /** The JWKS's keys and whether each is usable (for diagnostics). */
   keys(): KeyInfo[]
   /** Releases the prepared keys now (otherwise they are released when garbage-collected). */
@@ -171,6 +181,40 @@ export declare class Verifier {
   /** Same as {@link Verifier.free}, for `using`. */
   [Symbol.dispose](): void
 }
+
+/** Options of {@link createRemoteJWKSet} (jose's names and defaults). */
+export interface RemoteJWKSetOptions {
+  /** How long a fetched set is used before it is fetched again, in ms. Default 600000 (10 min). */
+  cacheMaxAge?: number
+  /** Minimum time between refetches triggered by unknown `kid`s, in ms. Default 30000. */
+  cooldownDuration?: number
+  /** Time limit of one fetch, in ms (then `ERR_JWKS_TIMEOUT`). Default 5000. */
+  timeoutDuration?: number
+  /** Extra request headers. */
+  headers?: Record<string, string>
+  /** A fetch implementation to use instead of the global one. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>
+}
+
+/**
+ * A JWKS fetched from a URL and cached. Pass it to `new Verifier(remote, options)` and use
+ * `verifier.verifyAsync(token)`: one fetch at first use, none per request, one refetch (shared by
+ * concurrent requests) when a token names an unknown `kid`, and the last good set is kept when
+ * the endpoint fails or hangs.
+ */
+export interface RemoteJWKSet {
+  /** Whether a set is cached and younger than `cacheMaxAge`. */
+  readonly fresh: boolean
+  /** Bumps each time a new set is fetched. */
+  readonly generation: number
+  /** The cached set (undefined before the first fetch). */
+  jwks(): JSONWebKeySet | undefined
+  /** Fetches now (concurrent calls share one request). Rejects with a coded error on failure. */
+  reload(): Promise<void>
+}
+
+/** Creates a {@link RemoteJWKSet}, e.g. for `${BETTER_AUTH_URL}/api/auth/jwks`. */
+export declare function createRemoteJWKSet(url: string | URL, options?: RemoteJWKSetOptions): RemoteJWKSet
 
 /**
  * Extracts the token from an `Authorization: Bearer <token>` header (scheme case-insensitive,
@@ -219,6 +263,7 @@ export declare namespace errors {
     | 'ERR_JWKS_INVALID'
     | 'ERR_JWKS_NO_MATCHING_KEY'
     | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+    | 'ERR_JWKS_TIMEOUT'
     | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
     | 'ERR_JWT_EXPIRED'
     | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
@@ -283,6 +328,10 @@ export declare namespace errors {
   /** Several keys fit and the token has no `kid` to choose. */
   class JWKSMultipleMatchingKeys extends JOSEError {
     code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+  }
+  /** Fetching a remote JWKS took longer than `timeoutDuration`. */
+  class JWKSTimeout extends JOSEError {
+    code: 'ERR_JWKS_TIMEOUT'
   }
   /** The signature does not verify. */
   class JWSSignatureVerificationFailed extends JOSEError {

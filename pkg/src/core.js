@@ -193,6 +193,8 @@ function tokenText(token) {
  */
 export class Verifier {
   #jwks
+  #remote
+  #remoteGeneration = -1
   #options
   #currentDate
   #inner
@@ -200,9 +202,14 @@ export class Verifier {
   #freed = false
 
   constructor(jwks, options = {}) {
-    this.#jwks = jwksText(jwks)
     this.#options = toWasmOptions(options)
     this.#currentDate = options?.currentDate
+    if (jwks instanceof RemoteJWKSet) {
+      // Keys arrive later: built on first use, rebuilt whenever the set is refetched.
+      this.#remote = jwks
+      return
+    }
+    this.#jwks = jwksText(jwks)
     this.#build()
   }
 
@@ -214,9 +221,38 @@ export class Verifier {
   #live() {
     if (this.#freed) throw new TypeError('edgejwt: this Verifier was freed')
     ensureReady()
+    if (this.#remote && this.#remoteGeneration !== this.#remote.generation) {
+      const text = this.#remote.text
+      if (text === undefined) {
+        throw new errors.JWKSNoMatchingKey('the remote JSON Web Key Set has not been fetched yet: use verifyAsync() or await remote.reload() first')
+      }
+      try {
+        this.#inner?.free()
+      } catch {}
+      this.#jwks = text
+      this.#remoteGeneration = this.#remote.generation
+      this.#build()
+    }
     // After the module was reset, rebuild from the JWKS and options we kept.
     if (this.#generation !== generation) this.#build()
     return this.#inner
+  }
+
+  /**
+   * Like verify(), for a Verifier over a remote JWKS: fetches the set when it has none or it is
+   * older than cacheMaxAge, and refetches once (cooldown permitting) when the token's kid is
+   * unknown, e.g. after key rotation. Never fetches per request otherwise.
+   */
+  async verifyAsync(token, options) {
+    const remote = this.#remote
+    if (!remote) return this.verify(token, options)
+    await remote.ensureFresh()
+    try {
+      return this.verify(token, options)
+    } catch (err) {
+      if (err?.code !== 'ERR_JWKS_NO_MATCHING_KEY' || !(await remote.refreshForUnknownKey())) throw err
+      return this.verify(token, options)
+    }
   }
 
   verify(token, options) {
@@ -246,6 +282,114 @@ export class Verifier {
   [Symbol.dispose]() {
     this.free()
   }
+}
+
+/**
+ * A JWKS fetched from a URL and cached, for Verifier. Option names and defaults are jose's
+ * createRemoteJWKSet's.
+ */
+export class RemoteJWKSet {
+  #url
+  #fetch
+  #headers
+  #cacheMaxAge
+  #cooldown
+  #timeout
+  #pending
+  #fetchedAt = -Infinity
+  #lastAttempt = -Infinity
+  text
+  generation = 0
+
+  constructor(url, options = {}) {
+    this.#url = new URL(url)
+    if (this.#url.protocol !== 'https:' && this.#url.protocol !== 'http:') {
+      throw new TypeError('createRemoteJWKSet: url must be http: or https:')
+    }
+    const num = (name, dflt) => {
+      const v = options[name] ?? dflt
+      if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`"${name}" option must be a non-negative number (milliseconds)`)
+      return v
+    }
+    this.#cacheMaxAge = num('cacheMaxAge', 600_000)
+    this.#cooldown = num('cooldownDuration', 30_000)
+    this.#timeout = num('timeoutDuration', 5_000)
+    this.#fetch = options.fetch ?? ((...a) => globalThis.fetch(...a))
+    this.#headers = options.headers ?? {}
+  }
+
+  /** Whether a set is cached and younger than cacheMaxAge. */
+  get fresh() {
+    return this.text !== undefined && Date.now() - this.#fetchedAt < this.#cacheMaxAge
+  }
+
+  /** The cached set, parsed (undefined before the first fetch). */
+  jwks() {
+    return this.text === undefined ? undefined : JSON.parse(this.text)
+  }
+
+  /** Fetches the set now; concurrent callers share one request. Keeps the last good set on failure. */
+  reload() {
+    this.#pending ??= this.#load().finally(() => {
+      this.#pending = undefined
+    })
+    return this.#pending
+  }
+
+  async #load() {
+    this.#lastAttempt = Date.now()
+    const signal = AbortSignal.timeout(this.#timeout)
+    let res
+    try {
+      res = await this.#fetch(this.#url.href, { headers: { accept: 'application/json', ...this.#headers }, signal, redirect: 'manual' })
+    } catch (e) {
+      if (e?.name === 'TimeoutError' || signal.aborted) throw new errors.JWKSTimeout(`fetching ${this.#url.href} timed out after ${this.#timeout} ms`)
+      throw new errors.JOSEError(`fetching ${this.#url.href} failed: ${e?.message ?? e}`, { cause: e })
+    }
+    if (res.status !== 200) throw new errors.JOSEError(`fetching ${this.#url.href} failed: HTTP ${res.status}`)
+    let body
+    try {
+      body = await res.json()
+    } catch (e) {
+      throw e?.name === 'TimeoutError' ? new errors.JWKSTimeout(`fetching ${this.#url.href} timed out`) : new errors.JWKSInvalid('JSON Web Key Set malformed')
+    }
+    if (!body || typeof body !== 'object' || !Array.isArray(body.keys)) throw new errors.JWKSInvalid('JSON Web Key Set malformed')
+    this.text = JSON.stringify(body)
+    this.#fetchedAt = Date.now()
+    this.generation++
+  }
+
+  /** Fetches when nothing is cached or the cache is older than cacheMaxAge (keeping the old set if that fails). */
+  async ensureFresh() {
+    if (this.fresh) return
+    try {
+      await this.reload()
+    } catch (err) {
+      if (this.text === undefined) throw err
+    }
+  }
+
+  /** Refetches for an unknown kid, at most once per cooldownDuration. Resolves whether the set changed. */
+  async refreshForUnknownKey() {
+    if (this.#pending) {
+      const before = this.generation
+      await this.#pending.catch(() => {})
+      return this.generation !== before
+    }
+    if (Date.now() - this.#lastAttempt < this.#cooldown) return false
+    const before = this.generation
+    try {
+      await this.reload()
+    } catch {
+      return false
+    }
+    return this.generation !== before
+  }
+}
+
+/** A JWKS fetched from `url` and cached (jose's createRemoteJWKSet options and defaults). */
+export function createRemoteJWKSet(url, options) {
+  return new RemoteJWKSet(url, options)
 }
 
 const BEARER = /^\s*bearer\s+([^\s]+)\s*$/i

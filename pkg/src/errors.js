@@ -83,3 +83,11 @@ export class JWSSignatureVerificationFailed extends JOSEError {
     super(message, options)
   }
 }
+
+export class JWKSTimeout extends JOSEError {
+  static code = 'ERR_JWKS_TIMEOUT'
+  code = 'ERR_JWKS_TIMEOUT'
+  constructor(message = 'request timed out', options) {
+    super(message, options)
+  }
+}
