@@ -182,6 +182,51 @@ export declare class Verifier {
   [Symbol.dispose](): void
 }
 
+/** Options of {@link readSessionCookie} (names as Better Auth's `getCookieCache`). */
+export interface ReadSessionCookieOptions {
+  /** How the app's `session.cookieCache` writes the cookie. Default `"compact"`, as Better Auth. */
+  strategy?: 'compact' | 'jwt' | 'jwe'
+  /** The app's `BETTER_AUTH_SECRET`: needed by `compact`, `jwe`, and `jwt` without `jwks`. */
+  secret?: string
+  /** For `jwt` cookies signed by the jwt plugin (`sessionCookieCache: true`): its JWKS. */
+  jwks?: JSONWebKeySet | string
+  /** `advanced.cookiePrefix`. Default `"better-auth"`. */
+  cookiePrefix?: string
+  /** The cookie's name after the prefix. Default `"session_data"`. */
+  cookieName?: string
+  /** `true`: only the `__Secure-` name; `false`: only the plain name; unset: both are tried. */
+  isSecure?: boolean
+  /** `jwt` with `jwks`: expected `iss`. */
+  issuer?: string | string[]
+  /** `jwt` with `jwks`: expected `aud`. Default `"better-auth:session-cache"`. */
+  audience?: string | string[]
+  /** Expected `session.cookieCache.version` (a cookie without one is version `"1"`). */
+  version?: string
+  /** The time to check expiry at. Default: now. */
+  currentDate?: Date
+}
+
+/** The session data in Better Auth's cookie cache. */
+export interface SessionCookieData {
+  session: { id: string; token: string; userId: string; expiresAt: string; [k: string]: unknown }
+  user: { id: string; email: string; name: string; [k: string]: unknown }
+  updatedAt: number
+  version?: string
+  [k: string]: unknown
+}
+
+/**
+ * Reads Better Auth's session cookie cache (`better-auth.session_data`, its `__Secure-` variant,
+ * a custom prefix, chunked `.0`/`.1` cookies) from a `Cookie` header value, `Request`, `Headers`
+ * or Node.js headers object. Returns what Better Auth's `getCookieCache` returns, `null` when the
+ * cookie is absent, and throws a coded error when it is present but forged, tampered, expired,
+ * written with another secret or for another version.
+ */
+export declare function readSessionCookie(
+  input: Request | Headers | { headers: Headers } | Record<string, string | string[] | undefined> | string | null | undefined,
+  options?: ReadSessionCookieOptions,
+): SessionCookieData | null
+
 /** Options of {@link createRemoteJWKSet} (jose's names and defaults). */
 export interface RemoteJWKSetOptions {
   /** How long a fetched set is used before it is fetched again, in ms. Default 600000 (10 min). */
@@ -264,6 +309,8 @@ export declare namespace errors {
     | 'ERR_JWKS_NO_MATCHING_KEY'
     | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
     | 'ERR_JWKS_TIMEOUT'
+    | 'ERR_JWE_INVALID'
+    | 'ERR_JWE_DECRYPTION_FAILED'
     | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
     | 'ERR_JWT_EXPIRED'
     | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
@@ -328,6 +375,14 @@ export declare namespace errors {
   /** Several keys fit and the token has no `kid` to choose. */
   class JWKSMultipleMatchingKeys extends JOSEError {
     code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+  }
+  /** A malformed compact JWE (Better Auth's `jwe` cookie strategy). */
+  class JWEInvalid extends JOSEError {
+    code: 'ERR_JWE_INVALID'
+  }
+  /** A JWE cookie does not decrypt with the given secret. */
+  class JWEDecryptionFailed extends JOSEError {
+    code: 'ERR_JWE_DECRYPTION_FAILED'
   }
   /** Fetching a remote JWKS took longer than `timeoutDuration`. */
   class JWKSTimeout extends JOSEError {

@@ -14,10 +14,10 @@ step "Rust: unit, integration and doc tests"
 cargo test
 
 step "Rust: no_std build for thumbv7em-none-eabi (no std feature)"
-cargo build --target thumbv7em-none-eabi --no-default-features --features eddsa,ecdsa,rsa,hmac
+cargo build --target thumbv7em-none-eabi --no-default-features --features eddsa,ecdsa,rsa,hmac,cookie
 
 step "Rust: each algorithm family builds alone, clippy clean"
-for f in eddsa es256 es384 es512 rsa hmac; do
+for f in eddsa es256 es384 es512 rsa hmac cookie; do
   cargo clippy --quiet --no-default-features --features "$f" -- -D warnings
 done
 cargo clippy --quiet --all-targets -- -D warnings

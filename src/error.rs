@@ -74,6 +74,12 @@ pub enum Error {
     /// `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`. Deliberately says nothing more.
     SignatureInvalid,
 
+    // ---- encrypted session cookies ----
+    /// `ERR_JWE_INVALID`: a malformed compact JWE (Better Auth's `jwe` cookie strategy).
+    JweInvalid(&'static str),
+    /// `ERR_JWE_DECRYPTION_FAILED`: the JWE does not decrypt with this secret.
+    JweDecryptionFailed(&'static str),
+
     // ---- claims ----
     /// `ERR_JWT_EXPIRED`: `exp` is in the past, or the token is older than `maxTokenAge`
     /// (claim `iat`).
@@ -111,6 +117,8 @@ impl Error {
             Error::NoMatchingKey { .. } => "ERR_JWKS_NO_MATCHING_KEY",
             Error::MultipleMatchingKeys => "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
             Error::SignatureInvalid => "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
+            Error::JweInvalid(_) => "ERR_JWE_INVALID",
+            Error::JweDecryptionFailed(_) => "ERR_JWE_DECRYPTION_FAILED",
             Error::Expired { .. } => "ERR_JWT_EXPIRED",
             Error::ClaimInvalid { .. } => "ERR_JWT_CLAIM_VALIDATION_FAILED",
         }
@@ -180,6 +188,12 @@ impl Error {
             Error::AlgNotAllowed => {
                 "add the token's alg to the algorithms option, or fix the issuer"
             }
+            Error::JweDecryptionFailed(_) => {
+                "the cookie was written with another secret: use the app's BETTER_AUTH_SECRET"
+            }
+            Error::SignatureInvalid => {
+                "the token or cookie was altered, or signed with another key or secret"
+            }
             _ => return None,
         })
     }
@@ -188,7 +202,11 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::JwsInvalid(m) | Error::JwtInvalid(m) | Error::JwksInvalid(m) => f.write_str(m),
+            Error::JwsInvalid(m)
+            | Error::JwtInvalid(m)
+            | Error::JwksInvalid(m)
+            | Error::JweInvalid(m)
+            | Error::JweDecryptionFailed(m) => f.write_str(m),
             Error::AlgNotAllowed => {
                 f.write_str("\"alg\" (Algorithm) Header Parameter value not allowed")
             }

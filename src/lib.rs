@@ -39,6 +39,8 @@ mod alg;
 mod base64url;
 mod claims;
 mod compact;
+#[cfg(feature = "cookie")]
+pub mod cookie;
 mod error;
 mod header;
 mod json;

@@ -177,3 +177,43 @@ pub fn decode_protected_header(token: &str) -> Result<String, JsValue> {
 pub fn trap() {
     panic!("edgejwt: deliberate trap (testing hook)");
 }
+
+/// Reads a Better Auth session cookie value of the `compact` or `jwe` strategy; returns the
+/// session data as JSON text.
+#[cfg(feature = "cookie")]
+#[wasm_bindgen]
+pub fn read_session_cookie(
+    strategy: &str,
+    value: &str,
+    secret: &str,
+    now_ms: f64,
+    version: Option<String>,
+) -> Result<String, JsValue> {
+    let version = version.as_deref();
+    match strategy {
+        "compact" => crate::cookie::read_compact(value, secret.as_bytes(), now_ms, version),
+        "jwe" => crate::cookie::read_jwe(
+            value,
+            secret.as_bytes(),
+            (now_ms / 1000.0).floor() as i64,
+            version,
+        ),
+        _ => Err(Error::NotSupported(alloc::format!(
+            "unknown session cookie strategy \"{}\"",
+            strategy.escape_debug()
+        ))),
+    }
+    .map_err(throw)
+}
+
+/// Better Auth's checks on decoded session data (after a `jwt`-strategy cookie verified).
+#[cfg(feature = "cookie")]
+#[wasm_bindgen]
+pub fn check_session_data(
+    json: &str,
+    now_ms: f64,
+    version: Option<String>,
+    bound: bool,
+) -> Result<(), JsValue> {
+    crate::cookie::check_session_data(json, now_ms, version.as_deref(), bound).map_err(throw)
+}

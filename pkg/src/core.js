@@ -392,6 +392,112 @@ export function createRemoteJWKSet(url, options) {
   return new RemoteJWKSet(url, options)
 }
 
+// ---- Better Auth session cookie cache ----
+
+function cookieHeaderOf(input) {
+  if (input === null || input === undefined) return null
+  if (typeof input === 'string') return input
+  const headers = 'headers' in input && input.headers ? input.headers : input
+  if (typeof headers.get === 'function') return headers.get('cookie')
+  const v = headers.cookie ?? headers.Cookie
+  return Array.isArray(v) ? v.join('; ') : (v ?? null)
+}
+
+/** Better Auth's parseCookies: `;`-separated, trimmed, unquoted, percent-decoded when needed. */
+function parseCookies(header) {
+  const map = new Map()
+  for (const chunk of header.split(';')) {
+    const eq = chunk.indexOf('=')
+    if (eq === -1) continue
+    const key = chunk.slice(0, eq).trim()
+    let val = chunk.slice(eq + 1).trim()
+    if (val.length >= 2 && val.startsWith('"') && val.endsWith('"')) val = val.slice(1, -1)
+    if (val.includes('%')) {
+      try {
+        val = decodeURIComponent(val)
+      } catch {}
+    }
+    if (!map.has(key)) map.set(key, val)
+  }
+  return map
+}
+
+/** The cookie's value, joining chunked `NAME.0`, `NAME.1`, ... in index order. */
+function cookieValue(cookies, name) {
+  const whole = cookies.get(name)
+  if (whole) return whole
+  const chunks = []
+  for (const [key, value] of cookies) {
+    if (key.startsWith(`${name}.`)) {
+      const index = Number.parseInt(key.slice(name.length + 1), 10)
+      if (Number.isInteger(index)) chunks.push([index, value])
+    }
+  }
+  return chunks.length ? chunks.sort((a, b) => a[0] - b[0]).map((c) => c[1]).join('') : null
+}
+
+const cookieVerifiers = new Map()
+function cachedVerifier(key, make) {
+  let v = cookieVerifiers.get(key)
+  if (!v) {
+    if (cookieVerifiers.size >= 32) cookieVerifiers.clear()
+    v = make()
+    cookieVerifiers.set(key, v)
+  }
+  return v
+}
+
+/**
+ * Reads Better Auth's session cookie cache from a Cookie header, Request or Headers. Returns the
+ * session data (as Better Auth's getCookieCache), null when there is no such cookie, and throws
+ * a coded error when the cookie is present but forged, tampered, expired or unreadable.
+ */
+export function readSessionCookie(input, options = {}) {
+  const { strategy = 'compact', secret, jwks, cookiePrefix = 'better-auth', cookieName = 'session_data', isSecure, issuer, audience, version, currentDate } = options
+  if (version !== undefined && typeof version !== 'string') throw new TypeError('"version" option must be a string')
+  if (!['compact', 'jwt', 'jwe'].includes(strategy)) throw new TypeError('"strategy" must be "compact", "jwt" or "jwe"')
+  const header = cookieHeaderOf(input)
+  if (!header) return null
+  const cookies = parseCookies(header)
+  const base = `${cookiePrefix}.${cookieName}`
+  const names = isSecure === undefined ? [`__Secure-${base}`, base] : [isSecure ? `__Secure-${base}` : base]
+  let value = null
+  for (const name of names) {
+    value = cookieValue(cookies, name)
+    if (value) break
+  }
+  if (!value) return null
+  const nowMs = currentDate === undefined ? Date.now() : (epoch(currentDate), currentDate.getTime())
+  const needSecret = () => {
+    if (typeof secret !== 'string' || !secret) throw new TypeError(`readSessionCookie: the "${strategy}" strategy needs the app's secret (BETTER_AUTH_SECRET)`)
+    return secret
+  }
+  if (strategy === 'compact' || strategy === 'jwe') {
+    const s = needSecret()
+    return JSON.parse(call(() => glue.read_session_cookie(strategy, value, s, nowMs, version)))
+  }
+  // jwt: signed by the jwt plugin's keys (JWKS), or HS256 with the secret.
+  const at = { currentDate: new Date(nowMs) }
+  let payload
+  if (jwks) {
+    const opts = { typ: 'better-auth.session-cache+jwt', audience: audience ?? 'better-auth:session-cache', clockTolerance: 15, ...(issuer ? { issuer } : {}) }
+    const text = jwksText(jwks)
+    payload = cachedVerifier(`jwks:${text}:${JSON.stringify(opts)}`, () => new Verifier(text, opts)).verify(value, at).payload
+  } else {
+    const s = needSecret()
+    const k = bytesToBase64url(new TextEncoder().encode(s))
+    payload = cachedVerifier(`secret:${s}`, () => new Verifier({ keys: [{ kty: 'oct', k }] })).verify(value, at).payload
+  }
+  call(() => glue.check_session_data(JSON.stringify(payload), nowMs, version, Boolean(jwks)))
+  return payload
+}
+
+function bytesToBase64url(bytes) {
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
 const BEARER = /^\s*bearer\s+([^\s]+)\s*$/i
 
 /**

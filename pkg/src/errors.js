@@ -91,3 +91,16 @@ export class JWKSTimeout extends JOSEError {
     super(message, options)
   }
 }
+
+export class JWEInvalid extends JOSEError {
+  static code = 'ERR_JWE_INVALID'
+  code = 'ERR_JWE_INVALID'
+}
+
+export class JWEDecryptionFailed extends JOSEError {
+  static code = 'ERR_JWE_DECRYPTION_FAILED'
+  code = 'ERR_JWE_DECRYPTION_FAILED'
+  constructor(message = 'decryption operation failed', options) {
+    super(message, options)
+  }
+}

@@ -6,7 +6,7 @@ import { setLoader } from './core.js'
 
 setLoader(() => initSync({ module: wasm }))
 
-export { Verifier, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version, __internal } from './core.js'
+export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version, __internal } from './core.js'
 
 /** Nothing to wait for in workerd: resolves at once. */
 export const init = async () => {}

@@ -12,7 +12,7 @@ export const SECRET = 'edgejwt-test-secret-0123456789abcdefghijklmnopqrstuvwxyz'
  * Starts Better Auth. `alg` picks the jwt plugin's key type; `jwks` and `session` pass through
  * to the plugin's `jwks` option and Better Auth's `session` option.
  */
-export async function startBetterAuth({ alg = 'EdDSA', jwks = {}, session, jwtOptions = {}, definePayload } = {}) {
+export async function startBetterAuth({ alg = 'EdDSA', jwks = {}, session, jwtOptions = {}, definePayload, sessionCookieCache, advanced, userFields } = {}) {
   const server = createServer()
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const baseURL = `http://127.0.0.1:${server.address().port}`
@@ -24,6 +24,8 @@ export async function startBetterAuth({ alg = 'EdDSA', jwks = {}, session, jwtOp
     database: memoryAdapter(db),
     emailAndPassword: { enabled: true },
     session,
+    advanced,
+    user: userFields ? { additionalFields: userFields } : undefined,
     logger: { disabled: true },
     telemetry: { enabled: false },
     plugins: [
@@ -34,7 +36,7 @@ export async function startBetterAuth({ alg = 'EdDSA', jwks = {}, session, jwtOp
           definePayload: definePayload ?? (({ user }) => ({ ...user, uuid: `uuid-${user.id}`, role: 'member' })),
           ...jwtOptions,
         },
-        ...(session?.cookieCache?.strategy === 'jwt' && jwtOptions.sessionCookieCache ? { sessionCookieCache: true } : {}),
+        ...(sessionCookieCache ? { sessionCookieCache: true } : {}),
       }),
     ],
   })
@@ -50,9 +52,9 @@ export async function startBetterAuth({ alg = 'EdDSA', jwks = {}, session, jwtOp
   }
 
   /** Signs up (once) and signs in a user; returns the session cookie header to send back. */
-  const signIn = async (email = 'ada@example.com', name = 'Ada Lovelace') => {
+  const signIn = async (email = 'ada@example.com', name = 'Ada Lovelace', extra = {}) => {
     const password = 'correct horse battery staple'
-    await api('/sign-up/email', { method: 'POST', body: { email, password, name } })
+    await api('/sign-up/email', { method: 'POST', body: { email, password, name, ...extra } })
     const res = await api('/sign-in/email', { method: 'POST', body: { email, password } })
     if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`)
     const setCookies = res.headers.getSetCookie()

@@ -1,0 +1,356 @@
+//! Better Auth's session cookie cache (`better-auth.session_data`), read and checked the way
+//! Better Auth's own `getCookieCache` does, but failing with a coded error instead of `null`.
+//!
+//! - [`read_compact`]: the default `compact` strategy, `base64url(JSON({session, expiresAt,
+//!   signature}))` with an HMAC-SHA-256 over JavaScript's `JSON.stringify` of the session.
+//! - [`read_jwe`]: the `jwe` strategy, `dir` + `A256CBC-HS512` with a key derived from the secret
+//!   by HKDF-SHA-256.
+//! - The `jwt` strategy is a JWT: verify it with a [`crate::Verifier`] (HS256 with the secret, or the
+//!   jwt plugin's JWKS) and then call [`check_session_data`].
+//!
+//! All return the session data's JSON text, `{"session":…,"user":…,"updatedAt":…,"version":…}`.
+
+mod jsjson;
+mod jwe;
+
+pub use jwe::read_jwe;
+
+use crate::json::{self, Val};
+use crate::{base64url, Error};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use sha2::Sha256;
+
+/// Largest cookie value accepted (after joining chunks), in bytes.
+pub const MAX_COOKIE_LENGTH: usize = 64 * 1024;
+const MAX_DEPTH: usize = 32;
+
+fn too_long(value: &str) -> Result<(), Error> {
+    if value.len() > MAX_COOKIE_LENGTH {
+        return Err(Error::JwtInvalid(
+            "session cookie exceeds the maximum length (64 KiB)",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Compact<'a> {
+    #[serde(borrow)]
+    session: &'a RawValue,
+    #[serde(rename = "expiresAt")]
+    expires_at: f64,
+    signature: String,
+}
+
+/// Reads a `compact` session cookie: checks its HMAC with `secret` (Better Auth's
+/// `BETTER_AUTH_SECRET`) and its expiry against `now_ms` (milliseconds since the epoch), then the
+/// session data (see [`check_session_data`]). Returns the session data's JSON text.
+pub fn read_compact(
+    value: &str,
+    secret: &[u8],
+    now_ms: f64,
+    version: Option<&str>,
+) -> Result<String, Error> {
+    too_long(value)?;
+    let malformed = || Error::JwtInvalid("session cookie is not a Better Auth compact cookie");
+    let bytes = base64url::decode(value.as_bytes()).ok_or_else(malformed)?;
+    let text = core::str::from_utf8(&bytes).map_err(|_| malformed())?;
+    if !json::depth_within(text.as_bytes(), MAX_DEPTH) {
+        return Err(malformed());
+    }
+    let c: Compact<'_> = serde_json::from_str(text).map_err(|_| malformed())?;
+    // The MAC covers JSON.stringify({ ...session, expiresAt }).
+    let session = jsjson::stringify(c.session.get()).ok_or_else(malformed)?;
+    if !session.starts_with('{') {
+        return Err(malformed());
+    }
+    let mut names =
+        json::read_object(session.as_bytes(), |_| false, |_, _| {}).ok_or_else(malformed)?;
+    if !names.finish() || names.contains("expiresAt") {
+        return Err(malformed());
+    }
+    let mut signed = session[..session.len() - 1].to_owned();
+    if session.len() > 2 {
+        signed.push(',');
+    }
+    signed.push_str("\"expiresAt\":");
+    jsjson::push_number(&mut signed, c.expires_at);
+    signed.push('}');
+    let signature = base64url::decode(c.signature.as_bytes()).ok_or(Error::SignatureInvalid)?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| Error::SignatureInvalid)?;
+    mac.update(signed.as_bytes());
+    mac.verify_slice(&signature)
+        .map_err(|_| Error::SignatureInvalid)?;
+    if c.expires_at < now_ms {
+        return Err(Error::Expired {
+            claim: "expiresAt",
+            message: "session cookie cache \"expiresAt\" has passed",
+            payload: session,
+        });
+    }
+    check_session_data(&session, now_ms, version, false)?;
+    Ok(session)
+}
+
+/// The checks Better Auth applies to decoded session data: `session` and `user` objects (with
+/// `session.token` and `user.id` strings), a numeric `updatedAt`, the `version` (default `"1"`)
+/// when one is expected, and `session.expiresAt` not in the past. With `bound` (the jwt plugin's
+/// JWKS-signed cookies), `sub` must equal `user.id`, `sid` must equal `session.token` and `iss`
+/// must be a non-empty string.
+pub fn check_session_data(
+    json_text: &str,
+    now_ms: f64,
+    version: Option<&str>,
+    bound: bool,
+) -> Result<(), Error> {
+    let invalid = |what: &'static str| Error::JwtInvalid(what);
+    if !json::depth_within(json_text.as_bytes(), MAX_DEPTH) {
+        return Err(invalid("session data is nested too deeply"));
+    }
+    #[derive(Deserialize)]
+    struct Data<'a> {
+        #[serde(borrow)]
+        session: &'a RawValue,
+        #[serde(borrow)]
+        user: &'a RawValue,
+        #[serde(rename = "updatedAt")]
+        updated_at: Option<serde_json::Number>,
+        version: Option<String>,
+        sub: Option<String>,
+        sid: Option<String>,
+        iss: Option<String>,
+    }
+    let d: Data<'_> = serde_json::from_str(json_text)
+        .map_err(|_| invalid("session data must have \"session\" and \"user\" objects"))?;
+    if d.updated_at.is_none() {
+        return Err(invalid("session data has no numeric \"updatedAt\""));
+    }
+    let mut token = None;
+    let mut expires = None;
+    json::read_object(
+        d.session.get().as_bytes(),
+        |k| k == "token" || k == "expiresAt",
+        |k, v| match k {
+            "token" => token = Some(v),
+            _ => expires = Some(v),
+        },
+    )
+    .ok_or(invalid("session data \"session\" is not an object"))?;
+    let mut user_id = None;
+    json::read_object(
+        d.user.get().as_bytes(),
+        |k| k == "id",
+        |_, v| user_id = Some(v),
+    )
+    .ok_or(invalid("session data \"user\" is not an object"))?;
+    let token = token
+        .as_ref()
+        .and_then(Val::as_str)
+        .ok_or(invalid("session has no \"token\""))?;
+    let user_id = user_id
+        .as_ref()
+        .and_then(Val::as_str)
+        .ok_or(invalid("user has no \"id\""))?;
+
+    let payload = || json_text.to_owned();
+    if let Some(want) = version {
+        if d.version.as_deref().unwrap_or("1") != want {
+            return Err(Error::ClaimInvalid {
+                claim: "version".into(),
+                reason: crate::Reason::CheckFailed,
+                message: alloc::format!(
+                    "session cookie cache version is not \"{}\"",
+                    want.escape_debug()
+                ),
+                payload: payload(),
+            });
+        }
+    }
+    if bound {
+        let mismatch = |claim: &str| Error::ClaimInvalid {
+            claim: claim.into(),
+            reason: crate::Reason::CheckFailed,
+            message: alloc::format!("session cookie JWT \"{claim}\" does not match its session"),
+            payload: payload(),
+        };
+        if d.iss.as_deref().unwrap_or("").is_empty() {
+            return Err(mismatch("iss"));
+        }
+        if d.sub.as_deref() != Some(user_id) {
+            return Err(mismatch("sub"));
+        }
+        if d.sid.as_deref() != Some(token) {
+            return Err(mismatch("sid"));
+        }
+    }
+    if let Some(Val::Str(at)) = &expires {
+        if parse_iso_ms(at).is_some_and(|ms| ms < now_ms) {
+            return Err(Error::Expired {
+                claim: "session.expiresAt",
+                message: "the session in the cookie cache has expired",
+                payload: payload(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Milliseconds since the epoch of `YYYY-MM-DDTHH:MM:SS(.sss)Z`, the format `Date#toJSON`
+/// produces. Other forms give `None` (and are, as in Better Auth, not treated as expired).
+pub(crate) fn parse_iso_ms(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let num = |r: core::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(part.iter().fold(0i64, |a, d| a * 10 + i64::from(d - b'0')))
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (y, mo, d, h, mi, sec) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    let ms = match b[19] {
+        b'Z' if b.len() == 20 => 0,
+        b'.' if b.len() == 24 && b[23] == b'Z' => num(20..23)?,
+        _ => return None,
+    };
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 59 {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((((days * 24 + h) * 60 + mi) * 60 + sec) as f64 * 1000.0 + ms as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_parse_like_javascript() {
+        // Date.parse values from Node.
+        assert_eq!(parse_iso_ms("1970-01-01T00:00:00.000Z"), Some(0.0));
+        assert_eq!(
+            parse_iso_ms("2026-12-02T05:45:09.364Z"),
+            Some(1_796_190_309_364.0)
+        );
+        assert_eq!(
+            parse_iso_ms("2000-02-29T23:59:59Z"),
+            Some(951_868_799_000.0)
+        );
+        assert_eq!(parse_iso_ms("2026-12-02"), None);
+        assert_eq!(parse_iso_ms("2026-13-02T05:45:09.364Z"), None);
+        assert_eq!(parse_iso_ms("2026-12-02T05:45:09.364+01:00"), None);
+    }
+
+    const DATA: &str = r#"{"session":{"id":"s1","token":"tok","expiresAt":"2026-12-02T05:45:09.364Z"},"user":{"id":"u1","email":"a@b.c"},"updatedAt":1764049509364,"version":"1"}"#;
+
+    #[test]
+    fn session_data_checks() {
+        let now = 1_764_049_509_364.0;
+        assert!(check_session_data(DATA, now, None, false).is_ok());
+        assert!(check_session_data(DATA, now, Some("1"), false).is_ok());
+        let e = check_session_data(DATA, now, Some("2"), false).unwrap_err();
+        assert_eq!(
+            (e.code(), e.claim()),
+            ("ERR_JWT_CLAIM_VALIDATION_FAILED", Some("version"))
+        );
+        let e = check_session_data(DATA, 1_796_190_309_365.0, None, false).unwrap_err();
+        assert_eq!(
+            (e.code(), e.claim()),
+            ("ERR_JWT_EXPIRED", Some("session.expiresAt"))
+        );
+        for bad in [
+            "{}",
+            r#"{"session":{},"user":{"id":"u"},"updatedAt":1}"#,
+            r#"{"session":{"token":"t"},"user":{"id":"u"}}"#,
+            "[]",
+        ] {
+            assert_eq!(
+                check_session_data(bad, now, None, false)
+                    .unwrap_err()
+                    .code(),
+                "ERR_JWT_INVALID",
+                "{bad}"
+            );
+        }
+        let bound = DATA.replace(
+            "\"version\":\"1\"",
+            "\"version\":\"1\",\"iss\":\"app\",\"sub\":\"u1\",\"sid\":\"tok\"",
+        );
+        assert!(check_session_data(&bound, now, None, true).is_ok());
+        let e = check_session_data(
+            &bound.replace("\"sid\":\"tok\"", "\"sid\":\"other\""),
+            now,
+            None,
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(e.claim(), Some("sid"));
+        assert_eq!(
+            check_session_data(DATA, now, None, true)
+                .unwrap_err()
+                .claim(),
+            Some("iss")
+        );
+    }
+
+    fn compact(data: &str, expires_at: f64, secret: &[u8]) -> String {
+        let mut signed = data[..data.len() - 1].to_owned();
+        signed.push_str(",\"expiresAt\":");
+        jsjson::push_number(&mut signed, expires_at);
+        signed.push('}');
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
+        mac.update(signed.as_bytes());
+        let sig = base64url::encode(&mac.finalize().into_bytes());
+        let outer =
+            alloc::format!(r#"{{"session":{data},"expiresAt":{expires_at},"signature":"{sig}"}}"#);
+        base64url::encode(outer.as_bytes())
+    }
+
+    #[test]
+    fn compact_cookies_verify_expire_and_refuse_tampering() {
+        let now = 1_764_049_509_364.0;
+        let cookie = compact(DATA, now + 300_000.0, b"secret");
+        assert_eq!(read_compact(&cookie, b"secret", now, None).unwrap(), DATA);
+        let e = read_compact(&cookie, b"other", now, None).unwrap_err();
+        assert_eq!(e.code(), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+        let e = read_compact(&cookie, b"secret", now + 300_001.0, None).unwrap_err();
+        assert_eq!(
+            (e.code(), e.claim()),
+            ("ERR_JWT_EXPIRED", Some("expiresAt"))
+        );
+        let tampered = compact(&DATA.replace("a@b.c", "admin@b.c"), now + 300_000.0, b"x");
+        assert!(read_compact(&tampered, b"secret", now, None).is_err());
+        for bad in ["", "!!!", "e30", &base64url::encode(b"[1]")] {
+            assert_eq!(
+                read_compact(bad, b"secret", now, None).unwrap_err().code(),
+                "ERR_JWT_INVALID"
+            );
+        }
+    }
+}
