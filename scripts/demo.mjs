@@ -1,7 +1,8 @@
 // Signs tokens with jose for every algorithm, verifies them with the built edgejwt package, and
 // shows a few rejections with their codes. Run through `npm run demo` (which builds first).
 import * as jose from 'jose'
-import { Verifier, errors } from '../pkg/src/node.js'
+import { Verifier, createRemoteJWKSet, readSessionCookie, getBearerToken, errors } from '../pkg/src/node.js'
+import { startBetterAuth, SECRET } from '../tests/better-auth/server.mjs'
 
 const ISSUER = 'http://localhost:3000'
 const algs = ['EdDSA', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']
@@ -64,3 +65,23 @@ show('alg not allowed', () => new Verifier(jwks, { algorithms: ['ES256'] }).veri
 show('alg none', () => verifier.verify(`${jose.base64url.encode('{"alg":"none"}')}.${p}.`))
 show('a session token, not a JWT', () => verifier.verify('Yx8bZVSd3fK2wq7PnM4tR9cL1hJ6gA0e'))
 verifier.free()
+
+// ---- A real Better Auth server ----
+const ba = await startBetterAuth({ alg: 'EdDSA', session: { cookieCache: { enabled: true, maxAge: 300 } } })
+try {
+  console.log(`\nBetter Auth ${(await import('../tests/better-auth/node_modules/better-auth/package.json', { with: { type: 'json' } })).default.version} running at ${ba.baseURL} (in-memory, jwt() plugin, cookie cache on)`)
+  const { cookie } = await ba.signIn('ada@example.com', 'Ada Lovelace')
+  const { token } = await (await ba.api('/token', { cookie })).json()
+  console.log(`  signed in ada@example.com; GET /api/auth/token → ${token.slice(0, 40)}…`)
+  const remote = createRemoteJWKSet(`${ba.baseURL}/api/auth/jwks`)
+  const live = new Verifier(remote, { issuer: ba.baseURL, audience: ba.baseURL, requiredClaims: ['uuid'] })
+  const request = new Request(`${ba.baseURL}/api/me`, { headers: { authorization: `Bearer ${token}` } })
+  const { payload, protectedHeader } = await live.verifyAsync(getBearerToken(request))
+  console.log(`  ✓ verified with the JWKS from /api/auth/jwks: alg=${protectedHeader.alg} kid=${protectedHeader.kid.slice(0, 12)}… sub=${payload.sub} email=${payload.email} uuid=${payload.uuid}`)
+  const session = readSessionCookie(cookie, { secret: SECRET })
+  console.log(`  ✓ session cookie cache (compact): user=${session.user.email} session expires ${session.session.expiresAt}`)
+  show('session cookie with a wrong secret', () => readSessionCookie(cookie, { secret: 'not-the-app-secret-0123456789abcdef' }))
+  show('the session token instead of a JWT', () => live.verify(/better-auth\.session_token=([^.;]+)/.exec(cookie)[1]))
+} finally {
+  await ba.close()
+}
