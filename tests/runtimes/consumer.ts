@@ -57,3 +57,15 @@ export const summary = [payload.iss, header.kid]
 
 // @ts-expect-error: issuer must be a string or string[]
 new Verifier(jwks, { issuer: 42 })
+
+// The Better Auth helpers.
+import { createRemoteJWKSet, getBearerToken, readSessionCookie } from 'edgejwt'
+import type { SessionCookieData, RemoteJWKSet } from 'edgejwt'
+
+export async function betterAuth(request: Request): Promise<string> {
+  const remote: RemoteJWKSet = createRemoteJWKSet(new URL('http://localhost:3000/api/auth/jwks'), { cooldownDuration: 30_000 })
+  const verifier = new Verifier(remote, { issuer: 'http://localhost:3000' })
+  const { payload } = await verifier.verifyAsync<BetterAuthClaims>(getBearerToken(request))
+  const data: SessionCookieData | null = readSessionCookie(request, { secret: 's', strategy: 'jwe', version: '1' })
+  return `${payload.uuid} ${data?.user.email ?? ''}`
+}
