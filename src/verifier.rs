@@ -100,6 +100,46 @@ impl Verifier {
         self.verify_signature(token).map(|(jws, _)| jws)
     }
 
+    /// Low level: checks `signature` over arbitrary `message` bytes with the JWKS key that `alg`
+    /// and `kid` select, through the same key selection and algorithm code as [`Verifier::verify`]
+    /// (no header, no claims, no allowlist). For detached signatures and known-answer tests.
+    pub fn verify_detached(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        if !alg.is_enabled() {
+            return Err(Error::NotSupported(format!(
+                "\"{alg}\" is not enabled in this build of edgejwt"
+            )));
+        }
+        let key = self.jwks.select(alg, kid.map(Some))?;
+        self.check(key, alg, message, signature)
+    }
+
+    fn check(
+        &self,
+        key: &crate::jwk::Jwk,
+        alg: Algorithm,
+        message: &[u8],
+        sig: &[u8],
+    ) -> Result<(), Error> {
+        match check_signature(&key.material, alg, message, sig) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(Error::SignatureInvalid),
+            Err(KeyProblem::Unusable(reason)) => Err(Error::JwkInvalid {
+                kid: match &key.kid {
+                    crate::jwk::Member::Str(s) => Some(s.clone()),
+                    _ => None,
+                },
+                reason,
+            }),
+            Err(KeyProblem::Private) => Err(Error::JwksInvalid(PRIVATE)),
+        }
+    }
+
     fn verify_signature(&self, token: &str) -> Result<(VerifiedJws, Option<String>), Error> {
         let parts = compact::split(token, self.options.max_token_length)?;
         let header_json = header::decode(parts.header, self.options.max_json_depth)?;
@@ -127,18 +167,7 @@ impl Verifier {
         )?;
         let sig = &sig[..sig_len];
 
-        if !check_signature(&key.material, alg, parts.signing_input, sig).map_err(|e| match e {
-            KeyProblem::Unusable(reason) => Error::JwkInvalid {
-                kid: match &key.kid {
-                    crate::jwk::Member::Str(s) => Some(s.clone()),
-                    _ => None,
-                },
-                reason,
-            },
-            KeyProblem::Private => Error::JwksInvalid(PRIVATE),
-        })? {
-            return Err(Error::SignatureInvalid);
-        }
+        self.check(key, alg, parts.signing_input, sig)?;
 
         let payload = base64url::decode(parts.payload.as_bytes())
             .ok_or(Error::JwsInvalid("Failed to base64url decode the payload"))?;
