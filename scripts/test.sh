@@ -48,4 +48,7 @@ bash tests/better-auth/run.sh
 step "runtimes: Node, Deno, Bun, workerd, Next.js (build + start), Chromium; packaging lint"
 node tests/runtimes/run.mjs
 
+step "fuzzing: cargo-fuzz smoke run, 30 s per target (FUZZ_SECONDS=… bash scripts/fuzz.sh for longer)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-30} bash scripts/fuzz.sh
+
 step "all suites passed"

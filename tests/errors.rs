@@ -527,3 +527,28 @@ fn unverified_decoding_helpers() {
         "ERR_JWT_INVALID"
     );
 }
+
+#[test]
+fn rejects_hs256_signed_with_an_rsa_or_ec_public_key_as_secret() {
+    let f = fixture("jose.json");
+    let jwks_value = &f["jwks"];
+    let v = Verifier::new(Jwks::from_value(jwks_value).unwrap(), Options::default()).unwrap();
+    for key in jwks_value["keys"].as_array().unwrap() {
+        let kid = key["kid"].as_str().unwrap();
+        // Every encoding of the public key an attacker might hope the verifier uses as the secret.
+        let mut secrets = vec![key.to_string().into_bytes()];
+        for member in ["n", "x", "y"] {
+            if let Some(m) = key[member].as_str() {
+                secrets.push(m.as_bytes().to_vec());
+                secrets.push(unb64(m));
+            }
+        }
+        for secret in secrets {
+            let header = json!({"alg": "HS256", "kid": kid}).to_string();
+            let t = sign_hs256(&secret, &header, r#"{"sub":"admin"}"#);
+            assert_eq!(code(v.verify(&t, NOW)), "ERR_JWKS_NO_MATCHING_KEY", "{kid}");
+            let t = sign_hs256(&secret, r#"{"alg":"HS256"}"#, r#"{"sub":"admin"}"#);
+            assert_eq!(code(v.verify(&t, NOW)), "ERR_JWKS_NO_MATCHING_KEY", "{kid}");
+        }
+    }
+}
