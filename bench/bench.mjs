@@ -1,0 +1,125 @@
+// Side-by-side benchmark, one Node process: edgejwt vs jose (createLocalJWKSet, and a
+// pre-imported CryptoKey) vs fast-jwt vs node:crypto's raw signature check (the native floor),
+// per algorithm, on realistic Better Auth tokens. Implementations are interleaved in rounds
+// after a warm-up; we report the median of the per-round means and the spread (min–max).
+// Then cold start (fresh processes) and sizes.
+//   npm run build && node bench/bench.mjs [--quick]
+import { createHmac, createPublicKey, timingSafeEqual, verify as nodeVerify, constants } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import * as jose from 'jose'
+import { createVerifier } from 'fast-jwt'
+import { Verifier } from '../pkg/src/node.js'
+
+const quick = process.argv.includes('--quick')
+const ROUNDS = quick ? 5 : 15
+const ISS = 'http://localhost:3000'
+const payload = {
+  name: 'Ada Lovelace', email: 'ada@example.com', emailVerified: true, image: null,
+  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  id: 'Yx8bZVSd3fK2wq7PnM4tR9cL1hJ6gA0e', uuid: '7d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11',
+}
+const median = (a) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)]
+
+async function setup(alg) {
+  let publicKey, privateKey, secret
+  if (alg.startsWith('HS')) secret = crypto.getRandomValues(new Uint8Array(32))
+  else ({ publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true }))
+  const kid = `${alg.toLowerCase()}-1`
+  const jwk = secret ? { kty: 'oct', k: jose.base64url.encode(secret), kid, alg } : { ...(await jose.exportJWK(publicKey)), kid, alg, use: 'sig' }
+  const token = await new jose.SignJWT(payload).setProtectedHeader({ alg, kid }).setSubject(payload.id).setIssuer(ISS).setAudience(ISS).setIssuedAt().setExpirationTime('1h').sign(secret ?? privateKey)
+  const [h, p, s] = token.split('.')
+  const input = Buffer.from(`${h}.${p}`)
+  const sig = Buffer.from(s, 'base64url')
+  const impls = {}
+  const edge = new Verifier({ keys: [jwk] }, { issuer: ISS, audience: ISS })
+  impls.edgejwt = () => edge.verify(token)
+  if (!secret) {
+    const local = jose.createLocalJWKSet({ keys: [jwk] })
+    impls['jose (JWKS)'] = () => jose.jwtVerify(token, local, { issuer: ISS, audience: ISS })
+  }
+  const key = secret ?? publicKey
+  impls['jose (CryptoKey)'] = () => jose.jwtVerify(token, key, { issuer: ISS, audience: ISS })
+  const pem = secret ? Buffer.from(secret) : createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' })
+  const fast = createVerifier({ key: pem, algorithms: [alg], allowedIss: ISS, allowedAud: ISS, cache: false })
+  impls['fast-jwt'] = () => fast(token)
+  if (secret) {
+    impls['node:crypto (raw)'] = () => timingSafeEqual(createHmac('sha256', secret).update(input).digest(), sig)
+  } else {
+    const ko = createPublicKey({ key: jwk, format: 'jwk' })
+    const hash = alg === 'EdDSA' ? null : `sha${alg.slice(2)}`
+    const opts = alg.startsWith('ES') ? { key: ko, dsaEncoding: 'ieee-p1363' } : alg.startsWith('PS') ? { key: ko, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 } : ko
+    impls['node:crypto (raw)'] = () => nodeVerify(hash, input, opts, sig)
+  }
+  return impls
+}
+
+async function measure(impls, alg) {
+  // Size the batch so one batch takes ~20 ms for the slowest implementation.
+  const names = Object.keys(impls)
+  const per = {}
+  for (const n of names) {
+    const t0 = performance.now()
+    for (let i = 0; i < 20; i++) await impls[n]()
+    per[n] = (performance.now() - t0) / 20
+  }
+  const batch = Math.max(5, Math.min(2000, Math.floor(20 / Math.max(...Object.values(per)))))
+  const samples = Object.fromEntries(names.map((n) => [n, []]))
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const n of r % 2 ? names : names.slice().reverse()) {
+      const t0 = performance.now()
+      for (let i = 0; i < batch; i++) await impls[n]()
+      samples[n].push(((performance.now() - t0) / batch) * 1000)
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, { med: median(samples[n]), min: Math.min(...samples[n]), max: Math.max(...samples[n]) }]))
+}
+
+const ALGS = ['EdDSA', 'ES256', 'ES384', 'ES512', 'RS256', 'PS256', 'HS256']
+const rows = []
+for (const alg of ALGS) {
+  const r = await measure(await setup(alg), alg)
+  rows.push([alg, r])
+  const e = r.edgejwt.med
+  const jose_ = (r['jose (JWKS)'] ?? r['jose (CryptoKey)']).med
+  console.error(`${alg}: edgejwt ${e.toFixed(1)} µs, jose ${jose_.toFixed(1)} µs (${(e / jose_).toFixed(2)}×)`)
+}
+
+const fmt = (x) => (x ? `${x.med < 10 ? x.med.toFixed(1) : x.med.toFixed(0)} (${x.min.toFixed(0)}–${x.max.toFixed(0)})` : '—')
+console.log(`\n### Verification, µs per token (median of ${ROUNDS} interleaved rounds, min–max)\n`)
+console.log('| alg | edgejwt | jose (JWKS) | jose (CryptoKey) | fast-jwt | node:crypto raw | edgejwt / jose | edgejwt / node:crypto |')
+console.log('|---|---|---|---|---|---|---|---|')
+for (const [alg, r] of rows) {
+  const j = (r['jose (JWKS)'] ?? r['jose (CryptoKey)']).med
+  console.log(`| ${alg} | ${fmt(r.edgejwt)} | ${fmt(r['jose (JWKS)'])} | ${fmt(r['jose (CryptoKey)'])} | ${fmt(r['fast-jwt'])} | ${fmt(r['node:crypto (raw)'])} | ${(r.edgejwt.med / j).toFixed(2)} | ${(r.edgejwt.med / r['node:crypto (raw)'].med).toFixed(2)} |`)
+}
+
+// ---- cold start: a fresh process importing, building a verifier, verifying one token ----
+const runs = quick ? 5 : 20
+const { keys: [edJwk] } = { keys: [] }
+const { publicKey, privateKey } = await jose.generateKeyPair('EdDSA', { extractable: true })
+const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'k', alg: 'EdDSA' }
+const token = await new jose.SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: 'k' }).setIssuedAt().setExpirationTime('1h').sign(privateKey)
+const scripts = {
+  edgejwt: `const t0=performance.now();const {Verifier}=await import(${JSON.stringify(new URL('../pkg/src/node.js', import.meta.url).href)});new Verifier(${JSON.stringify({ keys: [jwk] })}).verify(${JSON.stringify(token)});console.log(performance.now()-t0)`,
+  jose: `const t0=performance.now();const jose=await import(${JSON.stringify(import.meta.resolve('jose'))});await jose.jwtVerify(${JSON.stringify(token)},jose.createLocalJWKSet(${JSON.stringify({ keys: [jwk] })}));console.log(performance.now()-t0)`,
+}
+const cold = { edgejwt: [], jose: [] }
+for (let i = 0; i < runs; i++) {
+  for (const name of i % 2 ? ['edgejwt', 'jose'] : ['jose', 'edgejwt']) {
+    cold[name].push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', scripts[name]], { encoding: 'utf8' })))
+  }
+}
+console.log(`\n### Cold start: import + build verifier + first EdDSA verify, fresh process (ms, median of ${runs})\n`)
+console.log('| edgejwt | jose | edgejwt / jose |\n|---|---|---|')
+console.log(`| ${median(cold.edgejwt).toFixed(1)} (${Math.min(...cold.edgejwt).toFixed(1)}–${Math.max(...cold.edgejwt).toFixed(1)}) | ${median(cold.jose).toFixed(1)} (${Math.min(...cold.jose).toFixed(1)}–${Math.max(...cold.jose).toFixed(1)}) | ${(median(cold.edgejwt) / median(cold.jose)).toFixed(2)} |`)
+
+// ---- sizes ----
+const sizes = JSON.parse(readFileSync(new URL('../pkg/dist/sizes.json', import.meta.url), 'utf8'))
+console.log('\n### Size (full build, bytes)\n\n| file | raw | gzip -9 | brotli |\n|---|---|---|---|')
+for (const [f, s] of Object.entries(sizes)) console.log(`| ${f} | ${s.raw} | ${s.gzip} | ${s.brotli} |`)
+
+const jv = JSON.parse(readFileSync(new URL('../node_modules/jose/package.json', import.meta.url))).version
+const fv = JSON.parse(readFileSync(new URL('../node_modules/fast-jwt/package.json', import.meta.url))).version
+console.log(`\nMeasured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0].model} (${cpus().length} cores), Node ${process.version}, jose ${jv}, fast-jwt ${fv}.`)
