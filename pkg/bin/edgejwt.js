@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// edgejwt command line: verify a token, inspect a JWKS, decode a token. Everything runs locally
+// with the same wasm verifier the edge uses; a JWKS URL is the only thing ever fetched.
+import { readFileSync } from 'node:fs'
+import { Verifier, decodeJwt, decodeProtectedHeader, errors } from '../src/node.js'
+
+const USAGE = `usage:
+  edgejwt verify <token|-> --jwks <file|url> [--issuer I] [--audience A] [--alg ALG]...
+                 [--required-claim C]... [--clock-tolerance S] [--max-token-age S] [--now ISO|SECONDS] [--json]
+  edgejwt jwks <file|url> [--json]
+  edgejwt decode <token|-> [--json]
+
+exit status: 0 valid / listed / decoded, 1 invalid token or unusable input, 2 usage error`
+
+function parseArgs(argv) {
+  const args = { _: [], alg: [], requiredClaim: [] }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (!a.startsWith('--')) {
+      args._.push(a)
+      continue
+    }
+    const key = a.slice(2).replace(/-([a-z])/g, (_, c) => c.toUpperCase())
+    if (key === 'json' || key === 'help') {
+      args[key] = true
+      continue
+    }
+    const value = argv[++i]
+    if (value === undefined) throw new UsageError(`${a} needs a value`)
+    if (Array.isArray(args[key])) args[key].push(value)
+    else args[key] = value
+  }
+  return args
+}
+
+class UsageError extends Error {}
+
+const readStdin = () => readFileSync(0, 'utf8').trim()
+const tokenArg = (t) => (t === '-' ? readStdin() : t)
+
+async function loadJwks(source) {
+  if (/^https?:\/\//.test(source)) {
+    const res = await fetch(source, { signal: AbortSignal.timeout(10_000), headers: { accept: 'application/json' } })
+    if (!res.ok) throw new errors.JWKSInvalid(`fetching ${source} failed: HTTP ${res.status}`)
+    return res.text()
+  }
+  return readFileSync(source, 'utf8')
+}
+
+function parseNow(v) {
+  if (v === undefined) return undefined
+  const d = /^\d+$/.test(v) ? new Date(Number(v) * 1000) : new Date(v)
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--now: not a date or epoch seconds: ${v}`)
+  return d
+}
+
+const when = (s) => (typeof s === 'number' ? `${new Date(s * 1000).toISOString()} (${relative(s)})` : String(s))
+function relative(s) {
+  const d = Math.round(s - Date.now() / 1000)
+  const abs = Math.abs(d)
+  const span = abs < 120 ? `${abs} s` : abs < 7200 ? `${Math.round(abs / 60)} min` : abs < 172800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86400)} days`
+  return d >= 0 ? `in ${span}` : `${span} ago`
+}
+
+async function verify(args, out) {
+  const token = tokenArg(args._[1] ?? '')
+  if (!args.jwks) throw new UsageError('verify needs --jwks <file|url>')
+  const jwksText = await loadJwks(args.jwks)
+  const options = {}
+  if (args.issuer) options.issuer = args.issuer
+  if (args.audience) options.audience = args.audience
+  if (args.alg.length) options.algorithms = args.alg
+  if (args.requiredClaim.length) options.requiredClaims = args.requiredClaim
+  if (args.clockTolerance) options.clockTolerance = /^\d+(\.\d+)?$/.test(args.clockTolerance) ? Number(args.clockTolerance) : args.clockTolerance
+  if (args.maxTokenAge) options.maxTokenAge = /^\d+(\.\d+)?$/.test(args.maxTokenAge) ? Number(args.maxTokenAge) : args.maxTokenAge
+  const currentDate = parseNow(args.now)
+  const verifier = new Verifier(jwksText, options)
+  let header, payload
+  try {
+    header = decodeProtectedHeader(token)
+  } catch {}
+  try {
+    payload = decodeJwt(token)
+  } catch {}
+  const keys = verifier.keys()
+  const matched = header ? keys.filter((k) => (header.kid === undefined || k.kid === header.kid)) : []
+  try {
+    const result = verifier.verify(token, { currentDate })
+    const key = keys.find((k) => k.kid === result.protectedHeader.kid) ?? (matched.length === 1 ? matched[0] : undefined)
+    out({ valid: true, protectedHeader: result.protectedHeader, payload: result.payload, key }, () => {
+      console.log(`VALID  ${result.protectedHeader.alg} token, kid ${result.protectedHeader.kid ?? '(none)'}`)
+      if (key) console.log(`key    kid=${key.kid} kty=${key.kty} alg=${key.alg ?? '-'} crv=${key.crv ?? '-'} ${key.bits ?? '?'} bits`)
+      printClaims(result.payload)
+    })
+    return 0
+  } catch (err) {
+    if (!(err instanceof errors.JOSEError)) throw err
+    out({ valid: false, code: err.code, message: err.message, claim: err.claim, reason: err.reason, hint: err.hint, protectedHeader: header, payload, kids: keys.map((k) => k.kid) }, () => {
+      console.log(`INVALID  ${err.code}${err.claim ? ` (claim ${err.claim}, ${err.reason})` : ''}`)
+      console.log(`reason   ${err.message}`)
+      if (err.hint) console.log(`hint     ${err.hint}`)
+      if (header) console.log(`header   ${JSON.stringify(header)}`)
+      if (payload) printClaims(payload)
+    })
+    return 1
+  }
+}
+
+function printClaims(payload) {
+  for (const [k, v] of Object.entries(payload)) {
+    const shown = ['iat', 'nbf', 'exp'].includes(k) ? when(v) : JSON.stringify(v)
+    console.log(`  ${k.padEnd(14)} ${shown}`)
+  }
+}
+
+async function jwks(args, out) {
+  const source = args._[1]
+  if (!source) throw new UsageError('jwks needs a file or URL')
+  const text = await loadJwks(source)
+  const keys = new Verifier(text).keys()
+  const kidCount = new Map()
+  for (const k of keys) if (k.kid) kidCount.set(k.kid, (kidCount.get(k.kid) ?? 0) + 1)
+  const problems = keys.map((k) => {
+    const p = []
+    if (!k.usable) p.push(k.reason)
+    if (!k.kid) p.push('no kid: tokens cannot pick this key when the set holds several')
+    else if (kidCount.get(k.kid) > 1) p.push(`duplicate kid "${k.kid}"`)
+    if (k.use && k.use !== 'sig') p.push(`use is "${k.use}", not "sig"`)
+    return p
+  })
+  out({ keys: keys.map((k, i) => ({ ...k, problems: problems[i] })) }, () => {
+    console.log(`${keys.length} key${keys.length === 1 ? '' : 's'}`)
+    keys.forEach((k, i) => {
+      console.log(`${problems[i].length ? 'WARN' : 'ok  '}  kid=${k.kid ?? '(none)'} kty=${k.kty} alg=${k.alg ?? '-'} crv=${k.crv ?? '-'} use=${k.use ?? '-'} ${k.bits ?? '?'} bits`)
+      for (const p of problems[i]) console.log(`      ${p}`)
+    })
+  })
+  return problems.some((p) => p.length) ? 1 : 0
+}
+
+function decode(args, out) {
+  const token = tokenArg(args._[1] ?? '')
+  const header = decodeProtectedHeader(token)
+  const payload = decodeJwt(token)
+  out({ protectedHeader: header, payload }, () => {
+    console.log('UNVERIFIED: decoded only, nothing was checked')
+    console.log(`header   ${JSON.stringify(header)}`)
+    printClaims(payload)
+  })
+  return 0
+}
+
+async function main(argv) {
+  let args
+  try {
+    args = parseArgs(argv)
+    const out = (data, human) => (args.json ? console.log(JSON.stringify(data, null, 2)) : human())
+    switch (args._[0]) {
+      case 'verify':
+        return await verify(args, out)
+      case 'jwks':
+        return await jwks(args, out)
+      case 'decode':
+        return decode(args, out)
+      default:
+        console.log(USAGE)
+        return args.help ? 0 : 2
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`edgejwt: ${err.message}\n\n${USAGE}`)
+      return 2
+    }
+    if (err instanceof errors.JOSEError || err?.code === 'ENOENT') {
+      const info = { error: err.code, message: err.message, hint: err.hint }
+      if (args?.json) console.log(JSON.stringify(info, null, 2))
+      else console.error(`edgejwt: ${err.code}: ${err.message}${err.hint ? `\nhint: ${err.hint}` : ''}`)
+      return 1
+    }
+    throw err
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))
