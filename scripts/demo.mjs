@@ -82,6 +82,18 @@ try {
   console.log(`  ✓ session cookie cache (compact): user=${session.user.email} session expires ${session.session.expiresAt}`)
   show('session cookie with a wrong secret', () => readSessionCookie(cookie, { secret: 'not-the-app-secret-0123456789abcdef' }))
   show('the session token instead of a JWT', () => live.verify(/better-auth\.session_token=([^.;]+)/.exec(cookie)[1]))
+  // The debugging page, prefilled with this server's token and JWKS (handed over once through
+  // /demo.json, never in the URL). Interactive runs keep serving until Ctrl-C.
+  const { serveWww } = await import('./www.mjs')
+  const jwks = await (await ba.api('/jwks')).json()
+  if (process.stdout.isTTY && !process.env.CI) {
+    const www = await serveWww({ demo: { token, jwks, issuer: ba.baseURL } })
+    console.log(`\nDebugging page: http://127.0.0.1:${www.address().port}/  (prefilled with the token above; Ctrl-C to stop)`)
+    await new Promise((resolve) => process.once('SIGINT', resolve))
+    www.close()
+  } else {
+    console.log('\nDebugging page: `npm run www` serves it on http://127.0.0.1:8788/ (the demo serves it prefilled when run in a terminal)')
+  }
 } finally {
   await ba.close()
 }

@@ -48,6 +48,9 @@ bash tests/better-auth/run.sh
 step "runtimes: Node, Deno, Bun, workerd, Next.js (build + start), Chromium; packaging lint"
 node tests/runtimes/run.mjs
 
+step "www: the debugging page in headless Chromium, fed by a real Better Auth server"
+node --test --test-reporter=spec tests/www/page.test.mjs
+
 step "fuzzing: cargo-fuzz smoke run, 30 s per target (FUZZ_SECONDS=… bash scripts/fuzz.sh for longer)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} bash scripts/fuzz.sh
 

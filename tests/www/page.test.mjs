@@ -1,0 +1,117 @@
+// The debugging page in headless Chromium (playwright-core + Debian's chromium), fed by a real
+// Better Auth server: verdicts, codes, hints, matched key, claims, keys table, cookie mode,
+// nothing in the URL or storage, phone width. Run by scripts/test.sh after the build.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+
+const root = new URL('../..', import.meta.url).pathname
+const { chromium } = await import(pathToFileURL(join(root, 'tests/runtimes/node_modules/playwright-core/index.mjs')).href)
+const { startBetterAuth, SECRET } = await import('../better-auth/server.mjs')
+const { serveWww } = await import('../../scripts/www.mjs')
+
+let ba, www, browser, page, token, jwks, cookie
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+before(async () => {
+  ba = await startBetterAuth({ alg: 'EdDSA', session: { cookieCache: { enabled: true, maxAge: 300 } } })
+  ;({ cookie } = await ba.signIn())
+  token = (await (await ba.api('/token', { cookie })).json()).token
+  jwks = await (await ba.api('/jwks')).json()
+  www = await serveWww({ port: 0 })
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
+  page = await browser.newPage()
+  await page.goto(`http://127.0.0.1:${www.address().port}/`)
+  await page.waitForSelector('body[data-ready=true]')
+})
+
+after(async () => {
+  await browser?.close()
+  www?.close()
+  await ba?.close()
+})
+
+const verdict = () => page.textContent('#verdict')
+async function fill(id, value) {
+  await page.fill(`#${id}`, value)
+  await page.waitForTimeout(250) // the page re-verifies 120 ms after the last keystroke
+}
+
+test('a real Better Auth token verifies, with the matched key, claims and keys table', async () => {
+  await fill('jwks', JSON.stringify(jwks))
+  await fill('issuer', ba.baseURL)
+  await fill('audience', ba.baseURL)
+  await fill('token', token)
+  assert.match(await verdict(), /^VALID: EdDSA signature verified/)
+  assert.match(await page.textContent('#key-match'), new RegExp(`Matched kid=${jwks.keys[0].kid} kty=OKP alg=EdDSA crv=Ed25519`))
+  const claims = await page.$$eval('#claims tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)))
+  const exp = claims.find((c) => c[0] === 'exp')
+  assert.match(exp[1], /^\d{4}-\d\d-\d\dT.*Z \(in 1[45] min\)$/)
+  assert.ok(claims.find((c) => c[0] === 'email')[1].includes('ada@example.com'))
+  assert.equal(await page.$$eval('#keys tbody tr', (r) => r.length), jwks.keys.length)
+  assert.match(await page.textContent('#keys tbody'), /✓ usable/)
+  assert.ok((await page.$$('#timeline .mark')).length >= 3)
+})
+
+test('failures show the code, the explanation and the hint', async () => {
+  await fill('now', new Date(Date.now() + 3600_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 19))
+  assert.match(await verdict(), /^ERR_JWT_EXPIRED/)
+  assert.match(await page.textContent('#hint'), /past its expiry.*Claim: exp.*15 minutes/)
+  await fill('now', '')
+  await fill('issuer', `${ba.baseURL}/`)
+  assert.match(await verdict(), /^ERR_JWT_CLAIM_VALIDATION_FAILED/)
+  assert.match(await page.textContent('#hint'), /Claim: iss \(check_failed\).*trailing slash/)
+  await fill('issuer', ba.baseURL)
+  await fill('jwks', JSON.stringify({ keys: [{ ...jwks.keys[0], kid: 'rotated' }] }))
+  assert.match(await verdict(), /^ERR_JWKS_NO_MATCHING_KEY/)
+  assert.match(await page.textContent('#key-match'), /No key has the token’s kid ".*"\. The JWKS holds: rotated\./)
+  await fill('jwks', '{not json')
+  assert.match(await verdict(), /^ERR_JWKS_INVALID/)
+  await fill('jwks', JSON.stringify(jwks))
+  await fill('token', token.slice(0, -3) + 'AAA')
+  assert.match(await verdict(), /^ERR_JWS_SIGNATURE_VERIFICATION_FAILED/)
+  await fill('token', 'Yx8bZVSd3fK2wq7PnM4tR9cL1hJ6gA0e')
+  assert.match(await page.textContent('#hint'), /session token/)
+  await fill('token', token)
+  assert.match(await verdict(), /^VALID/)
+})
+
+test('session cookie mode reads the real Better Auth cookie cache', async () => {
+  await page.click('#tab-cookie')
+  await fill('cookie', cookie)
+  await fill('secret', SECRET)
+  assert.match(await verdict(), /^VALID: session of ada@example.com \(compact\)/)
+  await fill('secret', 'wrong-secret-wrong-secret-wrong-secret')
+  assert.match(await verdict(), /^ERR_JWS_SIGNATURE_VERIFICATION_FAILED/)
+  await fill('secret', '')
+  await page.click('#tab-token')
+})
+
+test('nothing is put in the URL or in storage, unless asked', async () => {
+  assert.ok(!page.url().includes(token.slice(0, 20)))
+  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0)
+  await page.check('#remember')
+  await page.waitForTimeout(250)
+  const stored = await page.evaluate(() => JSON.stringify(localStorage))
+  assert.ok(stored.includes('issuer') && !stored.includes(token.slice(0, 20)) && !stored.includes(SECRET))
+  await page.uncheck('#remember')
+  assert.equal(await page.evaluate(() => localStorage.length), 0)
+})
+
+test('fetching a JWKS URL either works or says why (CORS)', async () => {
+  await fill('jwks-url', `${ba.baseURL}/api/auth/jwks`)
+  await page.click('#fetch-jwks')
+  await page.waitForFunction(() => !/Fetching/.test(document.getElementById('fetch-status').textContent))
+  assert.match(await page.textContent('#fetch-status'), /^(Fetched|Could not fetch .*CORS)/)
+})
+
+test('phone width: no horizontal scrolling; labels for every input', async () => {
+  await page.setViewportSize({ width: 375, height: 800 })
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 380))
+  const unlabeled = await page.$$eval('input, textarea, select', (els) => els.filter((e) => !e.labels?.length).map((e) => e.id))
+  assert.deepEqual(unlabeled, [])
+  await page.setViewportSize({ width: 1200, height: 900 })
+  await page.screenshot({ path: join(root, 'tests/www/.page.png'), fullPage: true })
+  console.log(`page weight: ${await page.textContent('#weight')}`)
+})

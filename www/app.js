@@ -1,0 +1,303 @@
+// The debugging page: every check is edgejwt's (the same wasm the edge runs); this file only
+// reads the inputs, calls the verifier, and explains the outcome.
+import { init, Verifier, decodeJwt, decodeProtectedHeader, readSessionCookie, errors, version } from 'edgejwt'
+
+const $ = (id) => document.getElementById(id)
+const STORE = 'edgejwt-debugger'
+const remembered = ['jwks', 'jwks-url', 'issuer', 'audience', 'algorithms', 'required', 'typ', 'tolerance', 'max-age', 'strategy', 'prefix']
+let mode = 'token'
+
+const CLAIMS = {
+  iss: 'issuer: who made the token (Better Auth: BETTER_AUTH_URL)',
+  sub: 'subject: the user id',
+  aud: 'audience: who the token is for (Better Auth: BETTER_AUTH_URL)',
+  exp: 'expires at',
+  nbf: 'not valid before',
+  iat: 'issued at',
+  jti: 'token id',
+  email: 'user email (Better Auth user field)',
+  uuid: 'custom claim (added by the jwt plugin’s definePayload)',
+}
+const EXPLAIN = {
+  ERR_JWT_EXPIRED: 'The token is past its expiry (or older than the max token age).',
+  ERR_JWT_CLAIM_VALIDATION_FAILED: 'A claim does not match what the options require.',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'The signature does not match: the token was altered or signed by another key.',
+  ERR_JWKS_NO_MATCHING_KEY: 'No key in the JWKS fits the token’s kid and alg.',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys fit and the token has no kid to choose.',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'The token’s alg is not in the allowed algorithms.',
+  ERR_JOSE_NOT_SUPPORTED: 'The token uses an algorithm or extension edgejwt refuses (e.g. alg none).',
+  ERR_JWS_INVALID: 'This is not a well-formed JWT.',
+  ERR_JWT_INVALID: 'The payload is not a JSON object.',
+  ERR_JWK_INVALID: 'The key the token selects is malformed or too weak.',
+  ERR_JWKS_INVALID: 'The JWKS is not a {"keys": [...]} object.',
+  ERR_JWE_INVALID: 'The encrypted cookie is malformed.',
+  ERR_JWE_DECRYPTION_FAILED: 'The encrypted cookie does not decrypt with this secret.',
+}
+
+const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean)
+const text = (el, s) => {
+  el.textContent = s
+}
+
+function options() {
+  const o = {}
+  if ($('issuer').value.trim()) o.issuer = $('issuer').value.trim()
+  if ($('audience').value.trim()) o.audience = $('audience').value.trim()
+  if (list($('algorithms').value).length) o.algorithms = list($('algorithms').value)
+  if (list($('required').value).length) o.requiredClaims = list($('required').value)
+  if ($('typ').value.trim()) o.typ = $('typ').value.trim()
+  if ($('tolerance').value) o.clockTolerance = Number($('tolerance').value)
+  if ($('max-age').value) o.maxTokenAge = Number($('max-age').value)
+  return o
+}
+
+const now = () => ($('now').value ? new Date($('now').value) : new Date())
+
+/** The JWKS to use: the pasted one, plus the HS secret as an oct key when given. */
+function jwksInput() {
+  const raw = $('jwks').value.trim()
+  let jwks = { keys: [] }
+  if (raw) jwks = JSON.parse(raw) // a syntax error is reported as ERR_JWKS_INVALID below
+  const secret = $('secret').value
+  if (secret && mode === 'token') {
+    const k = btoa(String.fromCharCode(...new TextEncoder().encode(secret))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    jwks = { keys: [...(jwks.keys ?? []), { kty: 'oct', k, kid: undefined }] }
+  }
+  return jwks
+}
+
+function setVerdict(ok, title, detail = '') {
+  const v = $('verdict')
+  v.className = `verdict ${ok === null ? 'idle' : ok ? 'ok' : 'bad'}`
+  v.textContent = detail ? `${title}: ${detail}` : title
+}
+
+function relative(s, at) {
+  const d = Math.round(s - at / 1000)
+  const a = Math.abs(d)
+  const span = a < 120 ? `${a} s` : a < 7200 ? `${Math.round(a / 60)} min` : a < 172800 ? `${Math.round(a / 3600)} h` : `${Math.round(a / 86400)} days`
+  return d >= 0 ? `in ${span}` : `${span} ago`
+}
+
+function renderClaims(payload, at) {
+  const body = $('claims').tBodies[0]
+  body.replaceChildren()
+  for (const [k, v] of Object.entries(payload ?? {})) {
+    const tr = body.insertRow()
+    text(tr.insertCell(), k)
+    const time = ['iat', 'nbf', 'exp'].includes(k) && typeof v === 'number'
+    text(tr.insertCell(), time ? `${new Date(v * 1000).toISOString()} (${relative(v, at)})` : JSON.stringify(v))
+    text(tr.insertCell(), CLAIMS[k] ?? '')
+  }
+}
+
+function renderTimeline(payload, at) {
+  const el = $('timeline')
+  el.replaceChildren()
+  const tol = Number($('tolerance').value || 0)
+  const marks = [['iat', payload?.iat], ['nbf', payload?.nbf], ['exp', payload?.exp], ['now', at / 1000]].filter(([, v]) => typeof v === 'number')
+  if (marks.length < 2) return
+  const lo = Math.min(...marks.map((m) => m[1])) - tol
+  const hi = Math.max(...marks.map((m) => m[1])) + tol
+  const pos = (t) => `${(((t - lo) / (hi - lo || 1)) * 92 + 2).toFixed(2)}%`
+  const start = payload.nbf ?? payload.iat
+  if (typeof start === 'number' && typeof payload.exp === 'number') {
+    const bar = document.createElement('div')
+    bar.className = 'valid'
+    bar.style.left = pos(start)
+    bar.style.width = `calc(${pos(payload.exp)} - ${pos(start)})`
+    bar.title = 'valid window'
+    el.append(bar)
+    if (tol) {
+      const t = document.createElement('div')
+      t.className = 'tol'
+      t.style.left = pos(payload.exp)
+      t.style.width = `calc(${pos(payload.exp + tol)} - ${pos(payload.exp)})`
+      t.title = `clock tolerance ${tol} s`
+      el.append(t)
+    }
+  }
+  for (const [name, t] of marks) {
+    const m = document.createElement('div')
+    m.className = 'mark'
+    m.style.left = pos(t)
+    m.style.top = name === 'now' ? '60%' : '0'
+    m.textContent = name
+    m.title = new Date(t * 1000).toISOString()
+    el.append(m)
+  }
+}
+
+function renderKeys(keys, header) {
+  const body = $('keys').tBodies[0]
+  body.replaceChildren()
+  const kids = new Map()
+  for (const k of keys) if (k.kid) kids.set(k.kid, (kids.get(k.kid) ?? 0) + 1)
+  for (const k of keys) {
+    const tr = body.insertRow()
+    for (const v of [k.kid ?? '(none)', k.kty, k.crv ?? '', k.alg ?? '', k.use ?? '', k.bits ?? '']) text(tr.insertCell(), String(v))
+    const problems = []
+    if (!k.usable) problems.push(k.reason)
+    if (!k.kid) problems.push('no kid')
+    else if (kids.get(k.kid) > 1) problems.push('duplicate kid')
+    text(tr.insertCell(), problems.length ? `⚠ ${problems.join('; ')}` : '✓ usable')
+    if (header?.kid && k.kid === header.kid) tr.setAttribute('aria-current', 'true')
+  }
+  if (header) {
+    const match = keys.filter((k) => (header.kid === undefined || k.kid === header.kid))
+    text(
+      $('key-match'),
+      match.length === 1
+        ? `Matched kid=${match[0].kid ?? '(none)'} kty=${match[0].kty} alg=${match[0].alg ?? '-'} crv=${match[0].crv ?? '-'}`
+        : match.length === 0
+          ? `No key has the token’s kid "${header.kid}". The JWKS holds: ${keys.map((k) => k.kid ?? '(none)').join(', ') || 'no keys'}.`
+          : `${match.length} keys could match (the token has no kid).`,
+    )
+  }
+}
+
+function showError(err) {
+  const code = err instanceof errors.JOSEError ? err.code : 'ERROR'
+  setVerdict(false, code, err.message)
+  text($('hint'), [EXPLAIN[code], err.claim ? `Claim: ${err.claim} (${err.reason}).` : '', err.hint ? `Hint: ${err.hint}.` : ''].filter(Boolean).join(' '))
+}
+
+function update() {
+  const at = now()
+  text($('hint'), '')
+  text($('key-match'), '')
+  let jwks, verifier
+  try {
+    jwks = jwksInput()
+    verifier = new Verifier(jwks, { ...options(), currentDate: at })
+    renderKeys(verifier.keys(), null)
+  } catch (err) {
+    $('keys').tBodies[0].replaceChildren()
+    if (err instanceof SyntaxError) err = new errors.JWKSInvalid(`the JWKS is not JSON: ${err.message}`)
+    if (mode === 'token' && !$('token').value.trim()) return setVerdict(null, 'Paste a token.')
+    if (!(err instanceof errors.JOSEError || err instanceof TypeError)) throw err
+    return showError(err)
+  }
+  try {
+    if (mode === 'cookie') return updateCookie(jwks, at)
+    const token = $('token').value.trim()
+    if (!token) {
+      ;['header', 'payload'].forEach((id) => text($(id), ''))
+      renderClaims(null, at)
+      renderTimeline(null, at)
+      return setVerdict(null, 'Paste a token.')
+    }
+    let header, payload
+    try {
+      header = decodeProtectedHeader(token)
+      payload = decodeJwt(token)
+    } catch {}
+    text($('header'), header ? JSON.stringify(header, null, 2) : '')
+    text($('payload'), payload ? JSON.stringify(payload, null, 2) : '')
+    renderClaims(payload, at)
+    renderTimeline(payload, at)
+    renderKeys(verifier.keys(), header)
+    try {
+      const r = verifier.verify(token)
+      setVerdict(true, 'VALID', `${r.protectedHeader.alg} signature verified, all checks passed`)
+    } catch (err) {
+      showError(err)
+    }
+  } finally {
+    verifier.free()
+  }
+}
+
+function updateCookie(jwks, at) {
+  const value = $('cookie').value.trim()
+  if (!value) return setVerdict(null, 'Paste a Cookie header or a session_data value.')
+  const prefix = $('prefix').value.trim() || 'better-auth'
+  const header = value.includes('=') ? value : `${prefix}.session_data=${value}`
+  const strategy = $('strategy').value
+  try {
+    const data = readSessionCookie(header, {
+      strategy,
+      secret: $('secret').value || undefined,
+      jwks: strategy === 'jwt' && jwks.keys?.length ? jwks : undefined,
+      cookiePrefix: prefix,
+      currentDate: at,
+    })
+    if (!data) return setVerdict(false, 'NO COOKIE', `no ${prefix}.session_data cookie in the input`)
+    text($('payload'), JSON.stringify(data, null, 2))
+    text($('header'), '')
+    setVerdict(true, 'VALID', `session of ${data.user?.email ?? data.user?.id} (${strategy})`)
+  } catch (err) {
+    if (err instanceof TypeError) return setVerdict(false, 'MISSING INPUT', err.message)
+    showError(err)
+  }
+}
+
+let timer
+const schedule = () => {
+  clearTimeout(timer)
+  timer = setTimeout(() => {
+    save()
+    update()
+  }, 120)
+}
+
+function save() {
+  if (!$('remember').checked) return
+  localStorage.setItem(STORE, JSON.stringify(Object.fromEntries(remembered.map((id) => [id, $(id).value]))))
+}
+
+function restore() {
+  const saved = localStorage.getItem(STORE)
+  if (!saved) return
+  $('remember').checked = true
+  for (const [id, v] of Object.entries(JSON.parse(saved))) if ($(id)) $(id).value = v
+}
+
+async function fetchJwks() {
+  const url = $('jwks-url').value.trim()
+  const status = $('fetch-status')
+  if (!url) return text(status, 'Enter the JWKS URL, e.g. http://localhost:3000/api/auth/jwks')
+  text(status, 'Fetching…')
+  try {
+    const res = await fetch(url, { headers: { accept: 'application/json' } })
+    if (!res.ok) return text(status, `The server answered HTTP ${res.status}.`)
+    $('jwks').value = JSON.stringify(await res.json(), null, 2)
+    text(status, `Fetched ${url}.`)
+    schedule()
+  } catch {
+    text(status, `Could not fetch ${url}: the server is down or does not allow this page’s origin (CORS). Open the URL in a tab and paste the JSON instead.`)
+  }
+}
+
+function selectTab(next) {
+  mode = next
+  for (const [tab, panel] of [['tab-token', 'panel-token'], ['tab-cookie', 'panel-cookie']]) {
+    const on = tab === `tab-${next}`
+    $(tab).setAttribute('aria-selected', String(on))
+    $(panel).hidden = !on
+  }
+  schedule()
+}
+
+await init()
+text($('version'), version)
+restore()
+for (const el of document.querySelectorAll('textarea, input, select')) el.addEventListener('input', schedule)
+$('remember').addEventListener('change', () => ($('remember').checked ? save() : localStorage.removeItem(STORE)))
+$('fetch-jwks').addEventListener('click', fetchJwks)
+$('tab-token').addEventListener('click', () => selectTab('token'))
+$('tab-cookie').addEventListener('click', () => selectTab('cookie'))
+// A token handed over by the demo (one time, never in the URL): /demo.json when served by it.
+try {
+  const demo = await fetch('demo.json').then((r) => (r.ok ? r.json() : null))
+  if (demo && !$('token').value) {
+    $('token').value = demo.token
+    $('jwks').value = JSON.stringify(demo.jwks, null, 2)
+    $('issuer').value = demo.issuer
+    $('audience').value = demo.issuer
+  }
+} catch {}
+update()
+const bytes = performance.getEntriesByType('resource').reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0) + (performance.getEntriesByType('navigation')[0]?.encodedBodySize ?? 0)
+text($('weight'), `${(bytes / 1024).toFixed(0)} KiB loaded`)
+document.body.dataset.ready = 'true'
