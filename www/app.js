@@ -67,6 +67,7 @@ function jwksInput() {
 }
 
 function setVerdict(ok, title, detail = '') {
+  text($('error-code'), ok === false && title.startsWith('ERR_') ? title : 'none')
   const v = $('verdict')
   v.className = `verdict ${ok === null ? 'idle' : ok ? 'ok' : 'bad'}`
   v.textContent = detail ? `${title}: ${detail}` : title
@@ -235,9 +236,14 @@ function updateCookie(jwks, at) {
 let timer
 const schedule = () => {
   clearTimeout(timer)
+  document.body.dataset.busy = 'true'
   timer = setTimeout(() => {
-    save()
-    update()
+    try {
+      save()
+      update()
+    } finally {
+      document.body.dataset.busy = 'false'
+    }
   }, 120)
 }
 

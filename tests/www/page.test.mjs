@@ -32,10 +32,14 @@ after(async () => {
   await ba?.close()
 })
 
-const verdict = () => page.textContent('#verdict')
+const verdict = () => page.textContent('[data-testid=verdict]')
+const code = () => page.textContent('[data-testid=error-code]')
+const shot = (name) => page.screenshot({ path: join(root, `tests/www/.screenshots/${name}.png`), fullPage: true })
+const TESTID = { token: 'token-input', jwks: 'jwks-input', issuer: 'issuer-input', audience: 'audience-input', now: 'now-input' }
 async function fill(id, value) {
-  await page.fill(`#${id}`, value)
-  await page.waitForTimeout(250) // the page re-verifies 120 ms after the last keystroke
+  await page.fill(TESTID[id] ? `[data-testid=${TESTID[id]}]` : `#${id}`, value)
+  // The page re-verifies 120 ms after the last keystroke and marks itself idle when done.
+  await page.waitForSelector('body[data-busy=false]')
 }
 
 test('a real Better Auth token verifies, with the matched key, claims and keys table', async () => {
@@ -44,7 +48,11 @@ test('a real Better Auth token verifies, with the matched key, claims and keys t
   await fill('audience', ba.baseURL)
   await fill('token', token)
   assert.match(await verdict(), /^VALID: EdDSA signature verified/)
-  assert.match(await page.textContent('#key-match'), new RegExp(`Matched kid=${jwks.keys[0].kid} kty=OKP alg=EdDSA crv=Ed25519`))
+  assert.equal(await code(), 'none')
+  assert.match(await page.textContent('[data-testid=header]'), /"alg": "EdDSA"/)
+  assert.match(await page.textContent('[data-testid=payload]'), /"email": "ada@example.com"/)
+  await shot('1-valid')
+  assert.match(await page.textContent('[data-testid=matched-key]'), new RegExp(`Matched kid=${jwks.keys[0].kid} kty=OKP alg=EdDSA crv=Ed25519`))
   const claims = await page.$$eval('#claims tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)))
   const exp = claims.find((c) => c[0] === 'exp')
   assert.match(exp[1], /^\d{4}-\d\d-\d\dT.*Z \(in 1[45] min\)$/)
@@ -55,17 +63,33 @@ test('a real Better Auth token verifies, with the matched key, claims and keys t
 })
 
 test('failures show the code, the explanation and the hint', async () => {
+  // A flipped signature byte.
+  const [h, p, s] = token.split('.')
+  const sig = Buffer.from(s, 'base64url')
+  sig[10] ^= 1
+  await fill('token', `${h}.${p}.${sig.toString('base64url')}`)
+  assert.equal(await code(), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+  await shot('2-signature')
+  await fill('token', token)
+  // Past exp: expired, and the timeline puts "now" to the right of "exp".
   await fill('now', new Date(Date.now() + 3600_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 19))
   assert.match(await verdict(), /^ERR_JWT_EXPIRED/)
+  assert.equal(await code(), 'ERR_JWT_EXPIRED')
   assert.match(await page.textContent('#hint'), /past its expiry.*Claim: exp.*15 minutes/)
+  const left = (name) => page.$$eval('[data-testid=timeline] .mark', (ms, n) => parseFloat(ms.find((m) => m.textContent === n).style.left), name)
+  assert.ok((await left('now')) > (await left('exp')), 'now is after exp on the timeline')
+  await shot('3-expired')
   await fill('now', '')
   await fill('issuer', `${ba.baseURL}/`)
   assert.match(await verdict(), /^ERR_JWT_CLAIM_VALIDATION_FAILED/)
   assert.match(await page.textContent('#hint'), /Claim: iss \(check_failed\).*trailing slash/)
+  await shot('4-issuer')
   await fill('issuer', ba.baseURL)
   await fill('jwks', JSON.stringify({ keys: [{ ...jwks.keys[0], kid: 'rotated' }] }))
   assert.match(await verdict(), /^ERR_JWKS_NO_MATCHING_KEY/)
-  assert.match(await page.textContent('#key-match'), /No key has the token’s kid ".*"\. The JWKS holds: rotated\./)
+  assert.equal(await code(), 'ERR_JWKS_NO_MATCHING_KEY')
+  assert.match(await page.textContent('[data-testid=matched-key]'), /No key has the token’s kid ".*"\. The JWKS holds: rotated\./)
+  await shot('5-unknown-kid')
   await fill('jwks', '{not json')
   assert.match(await verdict(), /^ERR_JWKS_INVALID/)
   await fill('jwks', JSON.stringify(jwks))
@@ -82,6 +106,7 @@ test('session cookie mode reads the real Better Auth cookie cache', async () => 
   await fill('cookie', cookie)
   await fill('secret', SECRET)
   assert.match(await verdict(), /^VALID: session of ada@example.com \(compact\)/)
+  await shot('7-cookie')
   await fill('secret', 'wrong-secret-wrong-secret-wrong-secret')
   assert.match(await verdict(), /^ERR_JWS_SIGNATURE_VERIFICATION_FAILED/)
   await fill('secret', '')
@@ -92,7 +117,6 @@ test('nothing is put in the URL or in storage, unless asked', async () => {
   assert.ok(!page.url().includes(token.slice(0, 20)))
   assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0)
   await page.check('#remember')
-  await page.waitForTimeout(250)
   const stored = await page.evaluate(() => JSON.stringify(localStorage))
   assert.ok(stored.includes('issuer') && !stored.includes(token.slice(0, 20)) && !stored.includes(SECRET))
   await page.uncheck('#remember')
@@ -108,10 +132,11 @@ test('fetching a JWKS URL either works or says why (CORS)', async () => {
 
 test('phone width: no horizontal scrolling; labels for every input', async () => {
   await page.setViewportSize({ width: 375, height: 800 })
+  await page.waitForTimeout(100)
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 380))
   const unlabeled = await page.$$eval('input, textarea, select', (els) => els.filter((e) => !e.labels?.length).map((e) => e.id))
   assert.deepEqual(unlabeled, [])
+  await shot('6-phone')
   await page.setViewportSize({ width: 1200, height: 900 })
-  await page.screenshot({ path: join(root, 'tests/www/.page.png'), fullPage: true })
   console.log(`page weight: ${await page.textContent('#weight')}`)
 })
