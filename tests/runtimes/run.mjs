@@ -152,7 +152,9 @@ for (const variant of ['middleware', 'proxy']) {
   const dir = join(build, `next-${variant}`)
   mkdirSync(join(dir, 'app/api/whoami'), { recursive: true })
   mkdirSync(join(dir, 'app/api/edge'), { recursive: true })
-  cpSync(join(root, `examples/next/${variant}.ts`), join(dir, `${variant}.ts`))
+  // proxy.ts is the middleware example with the Next 16 name, as the README says.
+  const middleware = readFileSync(join(root, 'examples/next/middleware.ts'), 'utf8')
+  writeFileSync(join(dir, `${variant}.ts`), variant === 'proxy' ? middleware.replace('export function middleware(', 'export function proxy(') : middleware)
   cpSync(join(root, 'examples/next/route.ts'), join(dir, 'app/api/edge/route.ts'))
   cpSync(join(build, 'jwks.json'), join(dir, 'jwks.json'))
   writeFileSync(
