@@ -25,7 +25,9 @@ fn verifiers() -> &'static (Verifier, Verifier, i64) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(token) = std::str::from_utf8(data) else { return };
+    let Ok(token) = std::str::from_utf8(data) else {
+        return;
+    };
     let (public, secret, now) = verifiers();
     let _ = public.verify(token, *now);
     let _ = secret.verify(token, *now);
