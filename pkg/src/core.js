@@ -226,15 +226,13 @@ export class Verifier {
       if (text === undefined) {
         throw new errors.JWKSNoMatchingKey('the remote JSON Web Key Set has not been fetched yet: use verifyAsync() or await remote.reload() first')
       }
-      try {
-        this.#inner?.free()
-      } catch {}
+      this.#release()
       this.#jwks = text
+      this.#build() // if the module rejects the new set, the next call tries again (same error)
       this.#remoteGeneration = this.#remote.generation
-      this.#build()
     }
     // After the module was reset, rebuild from the JWKS and options we kept.
-    if (this.#generation !== generation) this.#build()
+    if (this.#generation !== generation || !this.#inner) this.#build()
     return this.#inner
   }
 
@@ -271,7 +269,14 @@ export class Verifier {
   free() {
     if (this.#freed) return
     this.#freed = true
-    if (this.#generation === generation) {
+    this.#release()
+  }
+
+  // Frees the inner verifier only if it belongs to the current instance: the glue's free() does
+  // not check, and a pointer from a trapped instance would free an unrelated allocation of its
+  // replacement (whose finalizers already ignore objects of earlier instances).
+  #release() {
+    if (this.#inner && this.#generation === generation) {
       try {
         this.#inner.free()
       } catch {}

@@ -2,7 +2,7 @@
 // module keeps working afterwards, a trap is recovered from, and memory stays flat.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { Verifier, decodeJwt, decodeProtectedHeader, errors, __internal } from 'edgejwt'
+import { Verifier, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, __internal } from 'edgejwt'
 import { fixtures, NOW } from './helpers.mjs'
 
 const good = fixtures.tokens.find((t) => t.alg === 'EdDSA')
@@ -58,6 +58,51 @@ test('a trap inside the module is recovered: reset, verifiers rebuilt transparen
   assert.deepEqual(v.verify(good.token, { currentDate: NOW }).payload, good.payload)
   assert.deepEqual(new Verifier(fixtures.jwks).verify(good.token, { currentDate: NOW }).payload, good.payload)
   assert.throws(() => v.verify(good.token.slice(0, -2), { currentDate: NOW }), errors.JWSSignatureVerificationFailed)
+})
+
+test('after a trap, a remote-JWKS verifier refreshing its keys never frees into the new instance', async () => {
+  // The glue's WasmVerifier.free() does not check which instance an object came from, so freeing
+  // a pre-trap object would release an unrelated allocation of the replacement instance.
+  const glue = await import(new URL('./node_modules/edgejwt/dist/edgejwt_wasm.js', import.meta.url))
+  const remote = createRemoteJWKSet('https://issuer.example/jwks', {
+    fetch: async () => new Response(JSON.stringify(fixtures.jwks), { headers: { 'content-type': 'application/json' } }),
+  })
+  const v = new Verifier(remote)
+  assert.deepEqual((await v.verifyAsync(good.token, { currentDate: NOW })).payload, good.payload)
+  assert.throws(() => __internal.trap(), { code: 'ERR_JOSE_GENERIC' })
+  await remote.reload() // the set changes generation: v rebuilds its inner verifier
+  const freed = []
+  const free = glue.WasmVerifier.prototype.free
+  glue.WasmVerifier.prototype.free = function () {
+    freed.push(this.__wbg_inst)
+    return free.call(this)
+  }
+  try {
+    assert.deepEqual(v.verify(good.token, { currentDate: NOW }).payload, good.payload)
+  } finally {
+    glue.WasmVerifier.prototype.free = free
+  }
+  const probe = new glue.WasmVerifier(JSON.stringify(fixtures.jwks), '{}')
+  const current = probe.__wbg_inst
+  probe.free()
+  assert.deepEqual(freed.filter((inst) => inst !== current), [], 'freed an object of a previous instance')
+})
+
+test('a remote JWKS refetched into a set the module rejects fails with the same coded error on every call', async () => {
+  let body = fixtures.jwks
+  const remote = createRemoteJWKSet('https://issuer.example/jwks', {
+    fetch: async () => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }),
+  })
+  const v = new Verifier(remote)
+  assert.ok(await v.verifyAsync(good.token, { currentDate: NOW }))
+  body = { keys: [null] } // passes the fetch-time shape check, rejected when the keys are prepared
+  await remote.reload()
+  for (let i = 0; i < 3; i++) {
+    assert.throws(() => v.verify(good.token, { currentDate: NOW }), errors.JWKSInvalid, `call ${i}`)
+  }
+  body = fixtures.jwks // the issuer fixes its set: the verifier recovers
+  await remote.reload()
+  assert.deepEqual(v.verify(good.token, { currentDate: NOW }).payload, good.payload)
 })
 
 test('100,000 random and mutated tokens: all coded errors, valid tokens still verify', () => {
