@@ -21,6 +21,7 @@ for f in eddsa es256 es384 es512 rsa hmac cookie; do
   cargo clippy --quiet --no-default-features --features "$f" -- -D warnings
 done
 cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --features wasm --target wasm32-unknown-unknown -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 
 step "wasm: build the npm package"

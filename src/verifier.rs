@@ -116,28 +116,7 @@ impl Verifier {
             )));
         }
         let key = self.jwks.select(alg, kid.map(Some))?;
-        self.check(key, alg, message, signature)
-    }
-
-    fn check(
-        &self,
-        key: &crate::jwk::Jwk,
-        alg: Algorithm,
-        message: &[u8],
-        sig: &[u8],
-    ) -> Result<(), Error> {
-        match check_signature(&key.material, alg, message, sig) {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(Error::SignatureInvalid),
-            Err(KeyProblem::Unusable(reason)) => Err(Error::JwkInvalid {
-                kid: match &key.kid {
-                    crate::jwk::Member::Str(s) => Some(s.clone()),
-                    _ => None,
-                },
-                reason,
-            }),
-            Err(KeyProblem::Private) => Err(Error::JwksInvalid(PRIVATE)),
-        }
+        check(key, alg, message, signature)
     }
 
     fn verify_signature(&self, token: &str) -> Result<(VerifiedJws, Option<String>), Error> {
@@ -167,7 +146,7 @@ impl Verifier {
         )?;
         let sig = &sig[..sig_len];
 
-        self.check(key, alg, parts.signing_input, sig)?;
+        check(key, alg, parts.signing_input, sig)?;
 
         let payload = base64url::decode(parts.payload.as_bytes())
             .ok_or(Error::JwsInvalid("Failed to base64url decode the payload"))?;
@@ -183,6 +162,22 @@ impl Verifier {
             },
             typ,
         ))
+    }
+}
+
+/// Runs the family check for the selected key, mapping unusable keys to their coded errors.
+fn check(key: &crate::jwk::Jwk, alg: Algorithm, message: &[u8], sig: &[u8]) -> Result<(), Error> {
+    match check_signature(&key.material, alg, message, sig) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Error::SignatureInvalid),
+        Err(KeyProblem::Unusable(reason)) => Err(Error::JwkInvalid {
+            kid: match &key.kid {
+                crate::jwk::Member::Str(s) => Some(s.clone()),
+                _ => None,
+            },
+            reason,
+        }),
+        Err(KeyProblem::Private) => Err(Error::JwksInvalid(PRIVATE)),
     }
 }
 

@@ -26,27 +26,33 @@ struct JsOptions {
 }
 
 impl JsOptions {
-    fn into_options(self) -> Result<Options, Error> {
-        let mut o = Options::default();
-        o.issuer = self.issuer;
-        o.audience = self.audience;
+    fn into_options(self) -> Options {
+        let mut o = Options::default()
+            .clock_tolerance(self.clock_tolerance.unwrap_or(0.0))
+            .required_claims(self.required_claims.unwrap_or_default());
+        if let Some(iss) = self.issuer {
+            o = o.issuers(iss);
+        }
+        if let Some(aud) = self.audience {
+            o = o.audiences(aud);
+        }
         if let Some(algs) = self.algorithms {
-            // Unknown names can never match a token's alg; keep the list of the known ones.
-            o.algorithms = Some(
-                algs.iter()
-                    .filter_map(|a| Algorithm::from_name(a))
-                    .collect(),
-            );
+            // Unknown names can never match a token's alg; keep the known ones.
+            o = o.algorithms(algs.iter().filter_map(|a| Algorithm::from_name(a)));
         }
-        o.clock_tolerance = self.clock_tolerance.unwrap_or(0.0);
-        o.max_token_age = self.max_token_age;
-        o.subject = self.subject;
-        o.typ = self.typ;
-        o.required_claims = self.required_claims.unwrap_or_default();
+        if let Some(age) = self.max_token_age {
+            o = o.max_token_age(age);
+        }
+        if let Some(sub) = self.subject {
+            o = o.subject(sub);
+        }
+        if let Some(typ) = self.typ {
+            o = o.typ(typ);
+        }
         if let Some(max) = self.max_token_length {
-            o.max_token_length = max;
+            o = o.max_token_length(max);
         }
-        Ok(o)
+        o
     }
 }
 
@@ -107,7 +113,7 @@ impl WasmVerifier {
     pub fn new(jwks_json: &str, options_json: &str) -> Result<WasmVerifier, JsValue> {
         let options: JsOptions = serde_json::from_str(options_json)
             .map_err(|_| throw(Error::NotSupported("Invalid verifier options".into())))?;
-        let options = options.into_options().map_err(throw)?;
+        let options = options.into_options();
         let jwks = Jwks::from_json(jwks_json).map_err(throw)?;
         let inner = Verifier::new(jwks, options).map_err(throw)?;
         Ok(WasmVerifier { inner })
