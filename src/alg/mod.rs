@@ -12,7 +12,13 @@ pub(crate) mod eddsa;
 pub(crate) mod hmac;
 #[cfg(feature = "rsa")]
 pub(crate) mod rsa;
-#[cfg(any(feature = "rsa", feature = "hmac"))]
+#[cfg(any(
+    feature = "rsa",
+    feature = "hmac",
+    feature = "es256",
+    feature = "es384",
+    feature = "es512"
+))]
 pub(crate) mod sha;
 
 use core::fmt;

@@ -1,0 +1,347 @@
+//! Short-Weierstrass curves with `a = -3` (P-256, P-384, P-521): points, fixed-base tables and
+//! the ECDSA verification equation.
+//!
+//! A verification computes `u₁·G + u₂·Q` and compares its x-coordinate with `r`. Both `G` and
+//! the key `Q` are long-lived, so each gets a fixed-base table once (the generator's the first
+//! time a curve is used, the key's the first time the key verifies): for every 5-bit position
+//! `i`, the affine points `j·2^(5i)·P` for `j = 1..=16`. A scalar, recoded into signed base-32
+//! digits, is then a sum of one table entry (or its negation) per position: no doublings at
+//! all, one mixed addition per non-zero digit (52 per scalar on P-256, 105 on P-521). The sum
+//! stays in Jacobian coordinates and is compared with `r` as `X == r·Z²`, so no field
+//! inversion is needed per verification either.
+//!
+//! Variable time throughout: every input is public (see [`super::field`]).
+
+use super::field::{self, Limbs, Modulus};
+use alloc::vec::Vec;
+
+/// Window width of the signed-digit recoding.
+const W: usize = 5;
+/// Table entries per position: `j·B` for `j = 1..=2^(W-1)`.
+const HALF: usize = 1 << (W - 1);
+
+/// Curve constants (all big-endian hex at compile time, `a = -3`).
+pub(crate) struct Curve<const N: usize> {
+    /// JWK `crv`.
+    pub(crate) name: &'static str,
+    /// Field element size in bytes (the JWK coordinate and signature half length).
+    pub(crate) len: usize,
+    /// The field prime `p`.
+    pub(crate) p: Modulus<N>,
+    /// The group order `n` (prime; the cofactor is 1).
+    pub(crate) n: Modulus<N>,
+    /// Bit length of `n`.
+    n_bits: usize,
+    b: Limbs<N>,
+    gx: Limbs<N>,
+    gy: Limbs<N>,
+}
+
+impl<const N: usize> Curve<N> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) const fn new(
+        name: &'static str,
+        len: usize,
+        n_bits: usize,
+        p: &str,
+        n: &str,
+        b: &str,
+        gx: &str,
+        gy: &str,
+    ) -> Self {
+        Curve {
+            name,
+            len,
+            p: Modulus::from_hex(p),
+            n: Modulus::from_hex(n),
+            n_bits,
+            b: field::limbs_from_hex(b),
+            gx: field::limbs_from_hex(gx),
+            gy: field::limbs_from_hex(gy),
+        }
+    }
+
+    /// Decodes and validates a public key from its big-endian coordinates: both below `p`
+    /// and `y² = x³ - 3x + b`. (The point at infinity has no affine encoding.)
+    pub(crate) fn point(&self, x: &[u8], y: &[u8]) -> Option<Affine<N>> {
+        let x = field::from_be_bytes::<N>(x)?;
+        let y = field::from_be_bytes::<N>(y)?;
+        if !field::lt(&x, &self.p.m) || !field::lt(&y, &self.p.m) {
+            return None;
+        }
+        let point = Affine { x: self.p.to_mont(&x), y: self.p.to_mont(&y) };
+        self.is_on_curve(&point).then_some(point)
+    }
+
+    fn is_on_curve(&self, pt: &Affine<N>) -> bool {
+        let f = &self.p;
+        let x3 = f.mul(&f.sqr(&pt.x), &pt.x);
+        let three_x = f.add(&f.add(&pt.x, &pt.x), &pt.x);
+        let rhs = f.add(&f.sub(&x3, &three_x), &f.to_mont(&self.b));
+        f.sqr(&pt.y) == rhs
+    }
+
+    /// The generator `G`.
+    pub(crate) fn generator(&self) -> Affine<N> {
+        Affine { x: self.p.to_mont(&self.gx), y: self.p.to_mont(&self.gy) }
+    }
+
+    fn one(&self) -> Limbs<N> {
+        let mut one = [0; N];
+        one[0] = 1;
+        self.p.to_mont(&one)
+    }
+
+    /// Signed base-2^W digits of `k < 2^n_bits`, least significant first, each in
+    /// `-HALF..=HALF`. `n_bits / W + 1` digits always suffice: the top window holds at most
+    /// `W - 1` bits plus a carry.
+    fn digits(&self, k: &Limbs<N>) -> impl Iterator<Item = i32> + '_ {
+        let k = *k;
+        let mut carry = 0u32;
+        (0..self.positions()).map(move |i| {
+            let start = i * W;
+            let (limb, off) = (start / 32, start % 32);
+            let mut v = if limb < N { k[limb] >> off } else { 0 };
+            if off + W > 32 && limb + 1 < N {
+                v |= k[limb + 1] << (32 - off);
+            }
+            let d = (v & ((1 << W) - 1)) + carry;
+            if d > HALF as u32 {
+                carry = 1;
+                d as i32 - (1 << W)
+            } else {
+                carry = 0;
+                d as i32
+            }
+        })
+    }
+
+    fn positions(&self) -> usize {
+        self.n_bits / W + 1
+    }
+
+    /// Doubling in Jacobian coordinates for `a = -3` (dbl-2001-b: 3M + 5S).
+    fn double(&self, p: &Jacobian<N>) -> Jacobian<N> {
+        let f = &self.p;
+        if field::is_zero(&p.z) {
+            return *p;
+        }
+        let delta = f.sqr(&p.z);
+        let gamma = f.sqr(&p.y);
+        let beta = f.mul(&p.x, &gamma);
+        let t = f.mul(&f.sub(&p.x, &delta), &f.add(&p.x, &delta));
+        let alpha = f.add(&f.add(&t, &t), &t);
+        let beta2 = f.add(&beta, &beta);
+        let beta4 = f.add(&beta2, &beta2);
+        let beta8 = f.add(&beta4, &beta4);
+        let x = f.sub(&f.sqr(&alpha), &beta8);
+        let z = f.sub(&f.sub(&f.sqr(&f.add(&p.y, &p.z)), &gamma), &delta);
+        let g2 = f.sqr(&gamma);
+        let g4 = f.add(&g2, &g2);
+        let g8 = f.add(&g4, &g4);
+        let y = f.sub(&f.mul(&alpha, &f.sub(&beta4, &x)), &f.add(&g8, &g8));
+        Jacobian { x, y, z }
+    }
+
+    /// `p + q` for Jacobian `p` (possibly infinity) and affine `q` (8M + 3S), handling
+    /// `p = ±q`.
+    fn add_affine(&self, p: &Jacobian<N>, q: &Affine<N>) -> Jacobian<N> {
+        let f = &self.p;
+        if field::is_zero(&p.z) {
+            return Jacobian { x: q.x, y: q.y, z: self.one() };
+        }
+        let z1z1 = f.sqr(&p.z);
+        let u2 = f.mul(&q.x, &z1z1);
+        let s2 = f.mul(&q.y, &f.mul(&p.z, &z1z1));
+        let h = f.sub(&u2, &p.x);
+        let r = f.sub(&s2, &p.y);
+        if field::is_zero(&h) {
+            return if field::is_zero(&r) { self.double(p) } else { Jacobian::INFINITY };
+        }
+        let hh = f.sqr(&h);
+        let hhh = f.mul(&h, &hh);
+        let v = f.mul(&p.x, &hh);
+        let x = f.sub(&f.sub(&f.sqr(&r), &hhh), &f.add(&v, &v));
+        let y = f.sub(&f.mul(&r, &f.sub(&v, &x)), &f.mul(&p.y, &hhh));
+        let z = f.mul(&p.z, &h);
+        Jacobian { x, y, z }
+    }
+
+    /// Jacobian → affine for many points with one inversion (Montgomery's trick). `None` if
+    /// any point is at infinity (never the case for table entries of a valid point).
+    fn normalize(&self, points: &[Jacobian<N>]) -> Option<Vec<Affine<N>>> {
+        let f = &self.p;
+        let mut prefix = Vec::with_capacity(points.len());
+        let mut acc = self.one();
+        for p in points {
+            acc = f.mul(&acc, &p.z);
+            prefix.push(acc);
+        }
+        if field::is_zero(&acc) {
+            return None;
+        }
+        let mut inv = f.invert(&acc);
+        let mut out = alloc::vec![Affine { x: [0; N], y: [0; N] }; points.len()];
+        for i in (0..points.len()).rev() {
+            let zinv = if i == 0 { inv } else { f.mul(&inv, &prefix[i - 1]) };
+            inv = f.mul(&inv, &points[i].z);
+            let zinv2 = f.sqr(&zinv);
+            out[i] = Affine {
+                x: f.mul(&points[i].x, &zinv2),
+                y: f.mul(&points[i].y, &f.mul(&zinv2, &zinv)),
+            };
+        }
+        Some(out)
+    }
+
+    /// The fixed-base table of a valid point `p` (see the module documentation).
+    pub(crate) fn table(&self, p: &Affine<N>) -> Table<N> {
+        let positions = self.positions();
+        let mut bases = Vec::with_capacity(positions);
+        let mut b = Jacobian { x: p.x, y: p.y, z: self.one() };
+        for _ in 0..positions {
+            bases.push(b);
+            for _ in 0..W {
+                b = self.double(&b);
+            }
+        }
+        let mut entries = Vec::with_capacity(positions * HALF);
+        // A valid point has prime order n > 2^(W·positions - W): no base is at infinity.
+        let bases = self.normalize(&bases).unwrap_or_default();
+        for base in &bases {
+            let mut j = Jacobian { x: base.x, y: base.y, z: self.one() };
+            entries.push(j);
+            for _ in 1..HALF {
+                j = self.add_affine(&j, base);
+                entries.push(j);
+            }
+        }
+        Table { entries: self.normalize(&entries).unwrap_or_default() }
+    }
+
+    /// `acc + k·P` where `table` is `P`'s table and `k < 2^n_bits`.
+    fn mul_add(&self, mut acc: Jacobian<N>, table: &Table<N>, k: &Limbs<N>) -> Jacobian<N> {
+        for (i, d) in self.digits(k).enumerate() {
+            if d == 0 {
+                continue;
+            }
+            let Some(e) = table.entries.get(i * HALF + d.unsigned_abs() as usize - 1) else {
+                return Jacobian::INFINITY;
+            };
+            acc = if d > 0 {
+                self.add_affine(&acc, e)
+            } else {
+                self.add_affine(&acc, &Affine { x: e.x, y: self.p.neg(&e.y) })
+            };
+        }
+        acc
+    }
+
+    /// ECDSA verification of `(r, s)` (big-endian, `len` bytes each) over the message digest
+    /// `hash` (at most the order's length: SHA-256 for P-256, SHA-384 for P-384, SHA-512 for
+    /// P-521), given the tables of `G` and of the key.
+    pub(crate) fn verify(
+        &self,
+        g: &Table<N>,
+        q: &Table<N>,
+        hash: &[u8],
+        r: &[u8],
+        s: &[u8],
+    ) -> bool {
+        let n = &self.n;
+        let (Some(r), Some(s), Some(mut e)) = (
+            field::from_be_bytes::<N>(r),
+            field::from_be_bytes::<N>(s),
+            field::from_be_bytes::<N>(hash),
+        ) else {
+            return false;
+        };
+        // 0 < r, s < n.
+        if field::is_zero(&r) || field::is_zero(&s) || !field::lt(&r, &n.m) || !field::lt(&s, &n.m)
+        {
+            return false;
+        }
+        // The digest is shorter than n's bit length here, so e < 2^bits(n) < 2n.
+        if !field::lt(&e, &n.m) {
+            field::sub_in_place(&mut e, &n.m);
+        }
+        let Some(w) = n.invert_plain_vartime(&s) else {
+            return false;
+        };
+        let u1 = n.mul_plain(&e, &w);
+        let u2 = n.mul_plain(&r, &w);
+        let sum = self.mul_add(self.mul_add(Jacobian::INFINITY, g, &u1), q, &u2);
+        if field::is_zero(&sum.z) {
+            return false;
+        }
+        // x(sum) mod n == r  ⇔  x ∈ {r, r + n} (p < 2n), checked as X == x·Z².
+        let f = &self.p;
+        let zz = f.sqr(&sum.z);
+        if f.mul(&f.to_mont(&r), &zz) == sum.x {
+            return true;
+        }
+        let mut r_plus_n = r;
+        let carry = field::add_in_place(&mut r_plus_n, &n.m);
+        !carry && field::lt(&r_plus_n, &f.m) && f.mul(&f.to_mont(&r_plus_n), &zz) == sum.x
+    }
+}
+
+/// An affine point, coordinates in Montgomery form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Affine<const N: usize> {
+    x: Limbs<N>,
+    y: Limbs<N>,
+}
+
+/// A Jacobian point `(X/Z², Y/Z³)`, Montgomery form; `Z = 0` is the point at infinity.
+#[derive(Clone, Copy)]
+struct Jacobian<const N: usize> {
+    x: Limbs<N>,
+    y: Limbs<N>,
+    z: Limbs<N>,
+}
+
+impl<const N: usize> Jacobian<N> {
+    const INFINITY: Self = Jacobian { x: [0; N], y: [0; N], z: [0; N] };
+}
+
+/// A fixed-base table: `positions × HALF` affine points.
+pub(crate) struct Table<const N: usize> {
+    entries: Vec<Affine<N>>,
+}
+
+/// P-256 (NIST SP 800-186 §3.2.1.3).
+pub(crate) static P256: Curve<8> = Curve::new(
+    "P-256",
+    32,
+    256,
+    "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+    "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+    "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
+    "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
+);
+
+/// P-384 (NIST SP 800-186 §3.2.1.4).
+pub(crate) static P384: Curve<12> = Curve::new(
+    "P-384",
+    48,
+    384,
+    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+    "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+    "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
+    "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
+);
+
+/// P-521 (NIST SP 800-186 §3.2.1.5).
+pub(crate) static P521: Curve<17> = Curve::new(
+    "P-521",
+    66,
+    521,
+    "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+    "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+    "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
+    "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
+);
