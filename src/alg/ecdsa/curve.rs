@@ -69,7 +69,10 @@ impl<const N: usize> Curve<N> {
         if !field::lt(&x, &self.p.m) || !field::lt(&y, &self.p.m) {
             return None;
         }
-        let point = Affine { x: self.p.to_mont(&x), y: self.p.to_mont(&y) };
+        let point = Affine {
+            x: self.p.to_mont(&x),
+            y: self.p.to_mont(&y),
+        };
         self.is_on_curve(&point).then_some(point)
     }
 
@@ -83,7 +86,10 @@ impl<const N: usize> Curve<N> {
 
     /// The generator `G`.
     pub(crate) fn generator(&self) -> Affine<N> {
-        Affine { x: self.p.to_mont(&self.gx), y: self.p.to_mont(&self.gy) }
+        Affine {
+            x: self.p.to_mont(&self.gx),
+            y: self.p.to_mont(&self.gy),
+        }
     }
 
     fn one(&self) -> Limbs<N> {
@@ -148,7 +154,11 @@ impl<const N: usize> Curve<N> {
     fn add_affine(&self, p: &Jacobian<N>, q: &Affine<N>) -> Jacobian<N> {
         let f = &self.p;
         if field::is_zero(&p.z) {
-            return Jacobian { x: q.x, y: q.y, z: self.one() };
+            return Jacobian {
+                x: q.x,
+                y: q.y,
+                z: self.one(),
+            };
         }
         let z1z1 = f.sqr(&p.z);
         let u2 = f.mul(&q.x, &z1z1);
@@ -156,7 +166,11 @@ impl<const N: usize> Curve<N> {
         let h = f.sub(&u2, &p.x);
         let r = f.sub(&s2, &p.y);
         if field::is_zero(&h) {
-            return if field::is_zero(&r) { self.double(p) } else { Jacobian::INFINITY };
+            return if field::is_zero(&r) {
+                self.double(p)
+            } else {
+                Jacobian::INFINITY
+            };
         }
         let hh = f.sqr(&h);
         let hhh = f.mul(&h, &hh);
@@ -183,7 +197,11 @@ impl<const N: usize> Curve<N> {
         let mut inv = f.invert(&acc);
         let mut out = alloc::vec![Affine { x: [0; N], y: [0; N] }; points.len()];
         for i in (0..points.len()).rev() {
-            let zinv = if i == 0 { inv } else { f.mul(&inv, &prefix[i - 1]) };
+            let zinv = if i == 0 {
+                inv
+            } else {
+                f.mul(&inv, &prefix[i - 1])
+            };
             inv = f.mul(&inv, &points[i].z);
             let zinv2 = f.sqr(&zinv);
             out[i] = Affine {
@@ -198,7 +216,11 @@ impl<const N: usize> Curve<N> {
     pub(crate) fn table(&self, p: &Affine<N>) -> Table<N> {
         let positions = self.positions();
         let mut bases = Vec::with_capacity(positions);
-        let mut b = Jacobian { x: p.x, y: p.y, z: self.one() };
+        let mut b = Jacobian {
+            x: p.x,
+            y: p.y,
+            z: self.one(),
+        };
         for _ in 0..positions {
             bases.push(b);
             for _ in 0..W {
@@ -209,14 +231,20 @@ impl<const N: usize> Curve<N> {
         // A valid point has prime order n > 2^(W·positions - W): no base is at infinity.
         let bases = self.normalize(&bases).unwrap_or_default();
         for base in &bases {
-            let mut j = Jacobian { x: base.x, y: base.y, z: self.one() };
+            let mut j = Jacobian {
+                x: base.x,
+                y: base.y,
+                z: self.one(),
+            };
             entries.push(j);
             for _ in 1..HALF {
                 j = self.add_affine(&j, base);
                 entries.push(j);
             }
         }
-        Table { entries: self.normalize(&entries).unwrap_or_default() }
+        Table {
+            entries: self.normalize(&entries).unwrap_or_default(),
+        }
     }
 
     /// `acc + k·P` where `table` is `P`'s table and `k < 2^n_bits`.
@@ -231,7 +259,13 @@ impl<const N: usize> Curve<N> {
             acc = if d > 0 {
                 self.add_affine(&acc, e)
             } else {
-                self.add_affine(&acc, &Affine { x: e.x, y: self.p.neg(&e.y) })
+                self.add_affine(
+                    &acc,
+                    &Affine {
+                        x: e.x,
+                        y: self.p.neg(&e.y),
+                    },
+                )
             };
         }
         acc
@@ -302,7 +336,11 @@ struct Jacobian<const N: usize> {
 }
 
 impl<const N: usize> Jacobian<N> {
-    const INFINITY: Self = Jacobian { x: [0; N], y: [0; N], z: [0; N] };
+    const INFINITY: Self = Jacobian {
+        x: [0; N],
+        y: [0; N],
+        z: [0; N],
+    };
 }
 
 /// A fixed-base table: `positions × HALF` affine points.
@@ -311,6 +349,7 @@ pub(crate) struct Table<const N: usize> {
 }
 
 /// P-256 (NIST SP 800-186 §3.2.1.3).
+#[cfg(feature = "es256")]
 pub(crate) static P256: Curve<8> = Curve::new(
     "P-256",
     32,
@@ -323,6 +362,7 @@ pub(crate) static P256: Curve<8> = Curve::new(
 );
 
 /// P-384 (NIST SP 800-186 §3.2.1.4).
+#[cfg(feature = "es384")]
 pub(crate) static P384: Curve<12> = Curve::new(
     "P-384",
     48,
@@ -335,6 +375,7 @@ pub(crate) static P384: Curve<12> = Curve::new(
 );
 
 /// P-521 (NIST SP 800-186 §3.2.1.5).
+#[cfg(feature = "es512")]
 pub(crate) static P521: Curve<17> = Curve::new(
     "P-521",
     66,
@@ -345,3 +386,105 @@ pub(crate) static P521: Curve<17> = Curve::new(
     "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
     "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
 );
+
+#[cfg(all(test, feature = "es256", feature = "es384", feature = "es512"))]
+mod tests {
+    use super::*;
+
+    fn check_curve<const N: usize>(c: &Curve<N>) {
+        let f = &c.p;
+        let g = c.generator();
+        assert!(c.is_on_curve(&g), "{}: G on the curve", c.name);
+        let mut off = g;
+        off.y = f.add(&off.y, &c.one());
+        assert!(!c.is_on_curve(&off), "{}: G + (0,1) is not", c.name);
+
+        let gj = Jacobian {
+            x: g.x,
+            y: g.y,
+            z: c.one(),
+        };
+        let table = c.table(&g);
+        let affine = |p: &Jacobian<N>| c.normalize(core::slice::from_ref(p)).unwrap()[0];
+        // 2G by doubling == G + G through the p = q branch of the mixed addition.
+        let two_g = affine(&c.double(&gj));
+        assert_eq!(affine(&c.add_affine(&gj, &g)), two_g, "{}", c.name);
+        assert!(c.is_on_curve(&two_g));
+        // 2·G and 3·G through the table.
+        let k = |v: u32| {
+            let mut k = [0u32; N];
+            k[0] = v;
+            k
+        };
+        assert_eq!(affine(&c.mul_add(Jacobian::INFINITY, &table, &k(2))), two_g);
+        let three_g = affine(&c.add_affine(&c.double(&gj), &g));
+        assert_eq!(
+            affine(&c.mul_add(Jacobian::INFINITY, &table, &k(3))),
+            three_g
+        );
+        // (n-1)·G = -G, and adding G gives the point at infinity (the p = -q branch).
+        let mut n1 = c.n.m;
+        field::sub_in_place(&mut n1, &k(1));
+        let minus_g = c.mul_add(Jacobian::INFINITY, &table, &n1);
+        assert_eq!(
+            affine(&minus_g),
+            Affine {
+                x: g.x,
+                y: f.neg(&g.y)
+            },
+            "{}",
+            c.name
+        );
+        assert!(field::is_zero(&c.add_affine(&minus_g, &g).z), "{}", c.name);
+        // a·G + b·G == (a+b)·G for scalars spread over the whole range (digit carries).
+        let mut a = [0x9e37_79b9u32; N];
+        a[N - 1] = 0;
+        let mut b = [0x7f4a_7c15u32; N];
+        b[N - 1] = 1;
+        let sum = c.n.add(&a, &b);
+        let lhs = c.mul_add(c.mul_add(Jacobian::INFINITY, &table, &a), &table, &b);
+        assert_eq!(
+            affine(&lhs),
+            affine(&c.mul_add(Jacobian::INFINITY, &table, &sum))
+        );
+    }
+
+    #[test]
+    fn group_law_and_tables() {
+        check_curve(&P256);
+        check_curve(&P384);
+        check_curve(&P521);
+    }
+
+    #[test]
+    fn p521_prime_is_a_mersenne_prime() {
+        let mut p = [u32::MAX; 17];
+        p[16] = 0x1ff;
+        assert_eq!(P521.p.m, p);
+    }
+
+    #[test]
+    fn digits_recode_the_scalar() {
+        let mut k = [0u32; 8];
+        for (i, l) in k.iter_mut().enumerate() {
+            *l = 0xdead_beefu32.rotate_left(i as u32 * 7) ^ (i as u32);
+        }
+        k[7] |= 0x8000_0000; // top bit set: the last digit takes the carry
+                             // Σ dᵢ·2^(5i), split into the positive and negative digits' sums.
+        let (mut pos, mut neg) = ([0u32; 9], [0u32; 9]);
+        for (i, d) in P256.digits(&k).enumerate() {
+            assert!((-16..=16).contains(&d));
+            let mut term = [0u32; 9];
+            let (limb, off) = (5 * i / 32, 5 * i % 32);
+            let wide = u64::from(d.unsigned_abs()) << off;
+            term[limb] = wide as u32;
+            if limb + 1 < 9 {
+                term[limb + 1] = (wide >> 32) as u32;
+            }
+            field::add_in_place(if d > 0 { &mut pos } else { &mut neg }, &term);
+        }
+        field::sub_in_place(&mut pos, &neg);
+        assert_eq!(&pos[..8], &k[..], "digits sum back to k");
+        assert_eq!(pos[8], 0);
+    }
+}

@@ -53,7 +53,11 @@ impl<const N: usize> Modulus<N> {
             }
             k += 1;
         }
-        Modulus { m, m0inv: inv.wrapping_neg(), r2 }
+        Modulus {
+            m,
+            m0inv: inv.wrapping_neg(),
+            r2,
+        }
     }
 
     /// `a + b mod m`.
@@ -135,7 +139,8 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// Montgomery form → plain.
-    pub(crate) fn from_mont(&self, a: &Limbs<N>) -> Limbs<N> {
+    #[cfg(test)]
+    pub(crate) fn leave_mont(&self, a: &Limbs<N>) -> Limbs<N> {
         let mut one = [0; N];
         one[0] = 1;
         self.mul(a, &one)
@@ -201,7 +206,11 @@ impl<const N: usize> Modulus<N> {
 
     /// `x·2⁻¹ mod m` in place.
     fn halve(&self, x: &mut Limbs<N>) {
-        let carry = if x[0] & 1 == 1 { add_in_place(x, &self.m) } else { false };
+        let carry = if x[0] & 1 == 1 {
+            add_in_place(x, &self.m)
+        } else {
+            false
+        };
         shr1(x, u32::from(carry));
     }
 }
@@ -315,4 +324,76 @@ const fn const_sub<const N: usize>(a: &Limbs<N>, b: &Limbs<N>) -> (Limbs<N>, boo
         i += 1;
     }
     (out, borrow != 0)
+}
+
+#[cfg(all(test, feature = "es256", feature = "es384", feature = "es512"))]
+mod tests {
+    use super::super::curve::{P256, P384, P521};
+    use super::*;
+
+    fn values<const N: usize>(m: &Modulus<N>) -> impl Iterator<Item = Limbs<N>> + '_ {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        (0..40).map(move |i| {
+            let mut v = [0u32; N];
+            match i {
+                0 => v[0] = 1,
+                1 => v[0] = 2,
+                2 => {
+                    v = m.m;
+                    v[0] -= 1;
+                }
+                _ => {
+                    for l in v.iter_mut() {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        *l = state as u32;
+                    }
+                    while !lt(&v, &m.m) {
+                        v[N - 1] >>= 1;
+                    }
+                }
+            }
+            v
+        })
+    }
+
+    fn check<const N: usize>(m: &Modulus<N>) {
+        let mut one = [0u32; N];
+        one[0] = 1;
+        for a in values(m) {
+            assert_eq!(m.leave_mont(&m.to_mont(&a)), a);
+            let inv = m.invert_plain_vartime(&a).unwrap();
+            assert_eq!(m.mul_plain(&a, &inv), one, "a·a⁻¹ = 1");
+            assert_eq!(
+                m.leave_mont(&m.invert(&m.to_mont(&a))),
+                inv,
+                "Fermat agrees"
+            );
+            assert_eq!(m.add(&a, &m.neg(&a)), [0; N]);
+            let b = m.add(&a, &a);
+            assert_eq!(m.sub(&b, &a), a);
+        }
+        assert_eq!(m.invert_plain_vartime(&[0; N]), None);
+        assert_eq!(m.invert_plain_vartime(&m.m), None);
+    }
+
+    #[test]
+    fn arithmetic_modulo_every_prime() {
+        check(&P256.p);
+        check(&P256.n);
+        check(&P384.p);
+        check(&P384.n);
+        check(&P521.p);
+        check(&P521.n);
+    }
+
+    #[test]
+    fn bytes_must_fit() {
+        assert_eq!(
+            from_be_bytes::<2>(&[0, 0, 1, 2, 3, 4, 5, 6, 7, 8]),
+            Some([0x05060708, 0x01020304])
+        );
+        assert_eq!(from_be_bytes::<2>(&[1, 0, 0, 0, 0, 0, 0, 0, 0]), None);
+    }
 }

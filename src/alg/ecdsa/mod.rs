@@ -63,7 +63,10 @@ fn key<const N: usize>(c: &Curve<N>, x: &[u8], y: &[u8]) -> Result<Arc<Key<N>>, 
         return Err("EC \"x\"/\"y\" have the wrong length for the curve");
     }
     let point = c.point(x, y).ok_or("EC point is not on the curve")?;
-    Ok(Arc::new(Key { point, table: OnceBox::new() }))
+    Ok(Arc::new(Key {
+        point,
+        table: OnceBox::new(),
+    }))
 }
 
 /// Prepares a key from the JWK's `crv`, `x` and `y` (each coordinate exactly the field size).
