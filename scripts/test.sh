@@ -11,7 +11,7 @@ step "setup"
 bash scripts/setup.sh
 
 step "Rust: unit, integration and doc tests"
-cargo test
+cargo test --workspace
 
 step "Rust: no_std build for thumbv7em-none-eabi (no std feature)"
 cargo build --target thumbv7em-none-eabi --no-default-features --features eddsa,ecdsa,rsa,hmac,cookie
@@ -20,22 +20,22 @@ step "Rust: each algorithm family builds alone, clippy clean"
 for f in eddsa es256 es384 es512 rsa hmac cookie; do
   cargo clippy --quiet --no-default-features --features "$f" -- -D warnings
 done
-cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --features wasm --target wasm32-unknown-unknown -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --no-deps
 
 step "wasm: build the npm package"
 npm run build
 
 step "wasm: wasm-bindgen-test in Node"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown --features wasm --test wasm
+  cargo test --target wasm32-unknown-unknown --features wasm,std --test wasm
 
 step "wasm: wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/webdriver.json \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown --features wasm --test wasm
+  cargo test --target wasm32-unknown-unknown --features wasm,std --test wasm
 
 step "fixtures: RFC vectors re-checked with jose"
 node tests/fixtures/rfc_check.mjs

@@ -35,6 +35,19 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+/// The shipped wasm module is `no_std`: dlmalloc as the allocator (the one std uses on wasm32).
+#[cfg(all(feature = "wasm", target_arch = "wasm32", not(feature = "std")))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+/// A panic (a bug: bad input gets coded errors) traps at once, without formatting a message;
+/// the JS layer replaces the instance after a trap.
+#[cfg(all(feature = "wasm", target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 mod alg;
 mod base64url;
 mod claims;

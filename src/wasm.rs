@@ -198,12 +198,7 @@ pub fn read_session_cookie(
     let version = version.as_deref();
     match strategy {
         "compact" => crate::cookie::read_compact(value, secret.as_bytes(), now_ms, version),
-        "jwe" => crate::cookie::read_jwe(
-            value,
-            secret.as_bytes(),
-            (now_ms / 1000.0).floor() as i64,
-            version,
-        ),
+        "jwe" => crate::cookie::read_jwe(value, secret.as_bytes(), floor_div_1000(now_ms), version),
         _ => Err(Error::NotSupported(alloc::format!(
             "unknown session cookie strategy \"{}\"",
             strategy.escape_debug()
@@ -222,4 +217,16 @@ pub fn check_session_data(
     bound: bool,
 ) -> Result<(), JsValue> {
     crate::cookie::check_session_data(json, now_ms, version.as_deref(), bound).map_err(throw)
+}
+
+/// `⌊ms / 1000⌋` as whole seconds (no `f64::floor` in `core`).
+#[cfg(feature = "cookie")]
+fn floor_div_1000(ms: f64) -> i64 {
+    let whole = ms as i64; // saturating, toward zero
+    let floor = if (whole as f64) > ms {
+        whole - 1
+    } else {
+        whole
+    };
+    floor.div_euclid(1000)
 }

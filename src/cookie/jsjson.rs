@@ -118,16 +118,21 @@ pub(crate) fn push_number(out: &mut String, x: f64) {
     if x < 0.0 {
         out.push('-');
     }
-    // Shortest round-trip digits and exponent from Rust's `{:e}`: "d.ddde±N".
-    let mut sci = String::new();
-    let _ = write!(sci, "{:e}", x.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    // Shortest round-trip digits from ryu ("123.45", "1e21", "1.5e-7", …), reduced to the
+    // digit string and the decimal exponent n of ECMA-262 (value = 0.digits × 10^n).
+    let mut buf = ryu::Buffer::new();
+    let text = buf.format_finite(x.abs());
+    let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut point = int.len() as i32 + exp.parse::<i32>().unwrap_or(0);
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let lead = all.len() - all.trim_start_matches('0').len();
+    point -= lead as i32;
+    let digits = all.trim_start_matches('0').trim_end_matches('0');
     let k = digits.len() as i32;
-    let n = exp + 1;
+    let n = point;
     if k <= n && n <= 21 {
-        out.push_str(&digits);
+        out.push_str(digits);
         for _ in 0..n - k {
             out.push('0');
         }
@@ -140,7 +145,7 @@ pub(crate) fn push_number(out: &mut String, x: f64) {
         for _ in 0..-n {
             out.push('0');
         }
-        out.push_str(&digits);
+        out.push_str(digits);
     } else {
         out.push_str(&digits[..1]);
         if k > 1 {
@@ -166,7 +171,9 @@ mod tests {
     #[test]
     fn numbers_print_like_javascript() {
         // Expected values are what Node prints for String(x).
-        let cases: [(f64, &str); 16] = [
+        let cases: [(f64, &str); 17] = [
+            // A tie between two shortest candidates: V8 prints …562.2 (Rust's `{:e}` …623).
+            (1658206780088562.2, "1658206780088562.2"),
             (0.0, "0"),
             (-0.0, "0"),
             (1.0, "1"),
@@ -186,6 +193,34 @@ mod tests {
         ];
         for (x, want) in cases {
             assert_eq!(num(x), want, "{x:e}");
+        }
+    }
+
+    #[test]
+    fn numbers_round_trip_with_the_shortest_digits() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(state);
+            if !x.is_finite() || x == 0.0 {
+                continue;
+            }
+            let text = num(x);
+            assert_eq!(text.parse::<f64>().unwrap(), x, "{text}");
+            // As many significant digits as Rust's own shortest formatting (the digits
+            // themselves may differ on exact ties, where V8 and ryu agree: see above).
+            let sci = alloc::format!("{:e}", x.abs());
+            let want = sci.split('e').next().unwrap().replace('.', "");
+            let mantissa = text.trim_start_matches('-').split('e').next().unwrap();
+            let got = mantissa.replace('.', "");
+            let got = got.trim_start_matches('0').trim_end_matches('0');
+            assert_eq!(
+                got.len(),
+                want.trim_end_matches('0').len(),
+                "{x:e} → {text}"
+            );
         }
     }
 

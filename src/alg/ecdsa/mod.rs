@@ -4,19 +4,16 @@
 //! accepted. `r` or `s` equal to zero or not below the group order are rejected (the "psychic
 //! signatures" class of bug). High-S signatures are accepted, as WebCrypto and jose accept them.
 //!
-//! The arithmetic is this crate's own ([`field`], [`curve`]): the RustCrypto curve crates are
+//! The arithmetic is this project's own (the `edgejwt-math` crate in `math/`): the RustCrypto curve crates are
 //! built for constant-time signing on 64-bit targets, and in wasm32 their 64-bit limbs, constant-
 //! time table scans and per-call inversions made verification 4–7× slower than jose. Verifying
 //! needs no secrets, so this code is variable-time and uses per-key precomputed tables. It is
 //! checked against the Wycheproof vectors (tests/wycheproof.rs) and against the `p256`, `p384`
 //! and `p521` crates (tests/ecdsa.rs).
 
-mod curve;
-mod field;
-
 use alloc::boxed::Box;
 use alloc::sync::Arc;
-use curve::{Affine, Curve, Table};
+use edgejwt_math::curve::{self, Affine, Curve, Table};
 use once_cell::race::OnceBox;
 
 /// A prepared EC public key: the point, checked to be on the curve, and its fixed-base table

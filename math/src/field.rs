@@ -11,12 +11,12 @@
 //! of field elements.
 
 /// A field or scalar element: little-endian 32-bit limbs.
-pub(crate) type Limbs<const N: usize> = [u32; N];
+pub type Limbs<const N: usize> = [u32; N];
 
 /// An odd modulus with its Montgomery constants (`R = 2^(32·N)`).
-pub(crate) struct Modulus<const N: usize> {
+pub struct Modulus<const N: usize> {
     /// The modulus.
-    pub(crate) m: Limbs<N>,
+    pub m: Limbs<N>,
     /// `-m⁻¹ mod 2³²`.
     m0inv: u32,
     /// `R² mod m`, to enter Montgomery form.
@@ -25,7 +25,7 @@ pub(crate) struct Modulus<const N: usize> {
 
 impl<const N: usize> Modulus<N> {
     /// Builds the constants from the big-endian hex of `m` (compile time).
-    pub(crate) const fn from_hex(hex: &str) -> Self {
+    pub const fn from_hex(hex: &str) -> Self {
         let m = limbs_from_hex::<N>(hex);
         assert!(m[0] & 1 == 1, "modulus must be odd");
         // -m⁻¹ mod 2³² by Newton's iteration (each step doubles the correct low bits).
@@ -61,8 +61,7 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// `a + b mod m`.
-    #[inline]
-    pub(crate) fn add(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
+    pub fn add(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
         let mut t = [0u32; N];
         let mut carry = 0u64;
         for i in 0..N {
@@ -77,8 +76,7 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// `a - b mod m`.
-    #[inline]
-    pub(crate) fn sub(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
+    pub fn sub(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
         let mut t = *a;
         if sub_in_place(&mut t, b) {
             add_in_place(&mut t, &self.m);
@@ -87,13 +85,15 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// `-a mod m`.
-    pub(crate) fn neg(&self, a: &Limbs<N>) -> Limbs<N> {
+    pub fn neg(&self, a: &Limbs<N>) -> Limbs<N> {
         self.sub(&[0; N], a)
     }
 
     /// Montgomery product `a·b·R⁻¹ mod m` (CIOS: multiply and reduce one limb at a time).
-    #[inline]
-    pub(crate) fn mul(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
+    /// Not inlined: one copy per modulus size keeps the module small, and the call costs
+    /// little next to the N² multiply-adds.
+    #[inline(never)]
+    pub fn mul(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
         let m = &self.m;
         let mut t = [0u32; N];
         let mut hi = 0u32;
@@ -129,31 +129,31 @@ impl<const N: usize> Modulus<N> {
 
     /// `a²·R⁻¹ mod m`.
     #[inline]
-    pub(crate) fn sqr(&self, a: &Limbs<N>) -> Limbs<N> {
+    pub fn sqr(&self, a: &Limbs<N>) -> Limbs<N> {
         self.mul(a, a)
     }
 
     /// Plain → Montgomery form (`a·R mod m`), for `a < m`.
-    pub(crate) fn to_mont(&self, a: &Limbs<N>) -> Limbs<N> {
+    pub fn to_mont(&self, a: &Limbs<N>) -> Limbs<N> {
         self.mul(a, &self.r2)
     }
 
     /// Montgomery form → plain.
     #[cfg(test)]
-    pub(crate) fn leave_mont(&self, a: &Limbs<N>) -> Limbs<N> {
+    pub fn leave_mont(&self, a: &Limbs<N>) -> Limbs<N> {
         let mut one = [0; N];
         one[0] = 1;
         self.mul(a, &one)
     }
 
     /// The plain product `a·b mod m` of plain values (two Montgomery products).
-    pub(crate) fn mul_plain(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
+    pub fn mul_plain(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
         self.mul(&self.mul(a, b), &self.r2)
     }
 
     /// `a⁻¹` in Montgomery form, by Fermat (`a^(m-2)`), for a prime `m`. Used only when
     /// building tables (once per key), where its cost does not matter. `0` maps to `0`.
-    pub(crate) fn invert(&self, a: &Limbs<N>) -> Limbs<N> {
+    pub fn invert(&self, a: &Limbs<N>) -> Limbs<N> {
         let mut e = self.m;
         sub_in_place(&mut e, &{
             let mut two = [0; N];
@@ -176,7 +176,7 @@ impl<const N: usize> Modulus<N> {
 
     /// `a⁻¹ mod m` of a plain `0 < a < m` for a prime `m` (binary extended Euclid, variable
     /// time: for public values only). Returns `None` for `a = 0`.
-    pub(crate) fn invert_plain_vartime(&self, a: &Limbs<N>) -> Option<Limbs<N>> {
+    pub fn invert_plain_vartime(&self, a: &Limbs<N>) -> Option<Limbs<N>> {
         if is_zero(a) || !lt(a, &self.m) {
             return None;
         }
@@ -217,7 +217,7 @@ impl<const N: usize> Modulus<N> {
 
 /// `a < b`.
 #[inline]
-pub(crate) fn lt<const N: usize>(a: &Limbs<N>, b: &Limbs<N>) -> bool {
+pub fn lt<const N: usize>(a: &Limbs<N>, b: &Limbs<N>) -> bool {
     for i in (0..N).rev() {
         if a[i] != b[i] {
             return a[i] < b[i];
@@ -228,13 +228,13 @@ pub(crate) fn lt<const N: usize>(a: &Limbs<N>, b: &Limbs<N>) -> bool {
 
 /// `a == 0`.
 #[inline]
-pub(crate) fn is_zero<const N: usize>(a: &Limbs<N>) -> bool {
+pub fn is_zero<const N: usize>(a: &Limbs<N>) -> bool {
     a.iter().all(|&x| x == 0)
 }
 
 /// `a -= b` modulo `2^(32·N)`; returns the borrow.
 #[inline]
-pub(crate) fn sub_in_place<const N: usize>(a: &mut Limbs<N>, b: &Limbs<N>) -> bool {
+pub fn sub_in_place<const N: usize>(a: &mut Limbs<N>, b: &Limbs<N>) -> bool {
     let mut borrow = 0u64;
     for i in 0..N {
         let d = u64::from(a[i])
@@ -248,7 +248,7 @@ pub(crate) fn sub_in_place<const N: usize>(a: &mut Limbs<N>, b: &Limbs<N>) -> bo
 
 /// `a += b` modulo `2^(32·N)`; returns the carry.
 #[inline]
-pub(crate) fn add_in_place<const N: usize>(a: &mut Limbs<N>, b: &Limbs<N>) -> bool {
+pub fn add_in_place<const N: usize>(a: &mut Limbs<N>, b: &Limbs<N>) -> bool {
     let mut carry = 0u64;
     for i in 0..N {
         let x = u64::from(a[i]) + u64::from(b[i]) + carry;
@@ -267,7 +267,7 @@ fn shr1<const N: usize>(a: &mut Limbs<N>, top: u32) {
 }
 
 /// Big-endian bytes → limbs; `None` if the value does not fit in `N` limbs.
-pub(crate) fn from_be_bytes<const N: usize>(be: &[u8]) -> Option<Limbs<N>> {
+pub fn from_be_bytes<const N: usize>(be: &[u8]) -> Option<Limbs<N>> {
     let mut out = [0u32; N];
     for (i, &byte) in be.iter().rev().enumerate() {
         if i / 4 >= N {
@@ -282,7 +282,7 @@ pub(crate) fn from_be_bytes<const N: usize>(be: &[u8]) -> Option<Limbs<N>> {
 }
 
 /// Big-endian hex (no prefix) → limbs, at compile time.
-pub(crate) const fn limbs_from_hex<const N: usize>(hex: &str) -> Limbs<N> {
+pub const fn limbs_from_hex<const N: usize>(hex: &str) -> Limbs<N> {
     let s = hex.as_bytes();
     let mut out = [0u32; N];
     let mut i = 0;
@@ -326,10 +326,10 @@ const fn const_sub<const N: usize>(a: &Limbs<N>, b: &Limbs<N>) -> (Limbs<N>, boo
     (out, borrow != 0)
 }
 
-#[cfg(all(test, feature = "es256", feature = "es384", feature = "es512"))]
+#[cfg(all(test, feature = "p256", feature = "p384", feature = "p521"))]
 mod tests {
-    use super::super::curve::{P256, P384, P521};
     use super::*;
+    use crate::curve::{P256, P384, P521};
 
     fn values<const N: usize>(m: &Modulus<N>) -> impl Iterator<Item = Limbs<N>> + '_ {
         let mut state = 0x2545_f491_4f6c_dd1du64;

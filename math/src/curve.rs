@@ -10,9 +10,9 @@
 //! stays in Jacobian coordinates and is compared with `r` as `X == r·Z²`, so no field
 //! inversion is needed per verification either.
 //!
-//! Variable time throughout: every input is public (see [`super::field`]).
+//! Variable time throughout: every input is public (see [`crate::field`]).
 
-use super::field::{self, Limbs, Modulus};
+use crate::field::{self, Limbs, Modulus};
 use alloc::vec::Vec;
 
 /// Window width of the signed-digit recoding.
@@ -21,15 +21,15 @@ const W: usize = 5;
 const HALF: usize = 1 << (W - 1);
 
 /// Curve constants (all big-endian hex at compile time, `a = -3`).
-pub(crate) struct Curve<const N: usize> {
+pub struct Curve<const N: usize> {
     /// JWK `crv`.
-    pub(crate) name: &'static str,
+    pub name: &'static str,
     /// Field element size in bytes (the JWK coordinate and signature half length).
-    pub(crate) len: usize,
+    pub len: usize,
     /// The field prime `p`.
-    pub(crate) p: Modulus<N>,
+    pub p: Modulus<N>,
     /// The group order `n` (prime; the cofactor is 1).
-    pub(crate) n: Modulus<N>,
+    pub n: Modulus<N>,
     /// Bit length of `n`.
     n_bits: usize,
     b: Limbs<N>,
@@ -38,8 +38,9 @@ pub(crate) struct Curve<const N: usize> {
 }
 
 impl<const N: usize> Curve<N> {
+    /// Curve constants from big-endian hex (evaluated at compile time).
     #[allow(clippy::too_many_arguments)]
-    pub(crate) const fn new(
+    pub const fn new(
         name: &'static str,
         len: usize,
         n_bits: usize,
@@ -63,7 +64,7 @@ impl<const N: usize> Curve<N> {
 
     /// Decodes and validates a public key from its big-endian coordinates: both below `p`
     /// and `y² = x³ - 3x + b`. (The point at infinity has no affine encoding.)
-    pub(crate) fn point(&self, x: &[u8], y: &[u8]) -> Option<Affine<N>> {
+    pub fn point(&self, x: &[u8], y: &[u8]) -> Option<Affine<N>> {
         let x = field::from_be_bytes::<N>(x)?;
         let y = field::from_be_bytes::<N>(y)?;
         if !field::lt(&x, &self.p.m) || !field::lt(&y, &self.p.m) {
@@ -85,7 +86,7 @@ impl<const N: usize> Curve<N> {
     }
 
     /// The generator `G`.
-    pub(crate) fn generator(&self) -> Affine<N> {
+    pub fn generator(&self) -> Affine<N> {
         Affine {
             x: self.p.to_mont(&self.gx),
             y: self.p.to_mont(&self.gy),
@@ -213,7 +214,7 @@ impl<const N: usize> Curve<N> {
     }
 
     /// The fixed-base table of a valid point `p` (see the module documentation).
-    pub(crate) fn table(&self, p: &Affine<N>) -> Table<N> {
+    pub fn table(&self, p: &Affine<N>) -> Table<N> {
         let positions = self.positions();
         let mut bases = Vec::with_capacity(positions);
         let mut b = Jacobian {
@@ -274,14 +275,7 @@ impl<const N: usize> Curve<N> {
     /// ECDSA verification of `(r, s)` (big-endian, `len` bytes each) over the message digest
     /// `hash` (at most the order's length: SHA-256 for P-256, SHA-384 for P-384, SHA-512 for
     /// P-521), given the tables of `G` and of the key.
-    pub(crate) fn verify(
-        &self,
-        g: &Table<N>,
-        q: &Table<N>,
-        hash: &[u8],
-        r: &[u8],
-        s: &[u8],
-    ) -> bool {
+    pub fn verify(&self, g: &Table<N>, q: &Table<N>, hash: &[u8], r: &[u8], s: &[u8]) -> bool {
         let n = &self.n;
         let (Some(r), Some(s), Some(mut e)) = (
             field::from_be_bytes::<N>(r),
@@ -322,7 +316,7 @@ impl<const N: usize> Curve<N> {
 
 /// An affine point, coordinates in Montgomery form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Affine<const N: usize> {
+pub struct Affine<const N: usize> {
     x: Limbs<N>,
     y: Limbs<N>,
 }
@@ -344,13 +338,13 @@ impl<const N: usize> Jacobian<N> {
 }
 
 /// A fixed-base table: `positions × HALF` affine points.
-pub(crate) struct Table<const N: usize> {
+pub struct Table<const N: usize> {
     entries: Vec<Affine<N>>,
 }
 
 /// P-256 (NIST SP 800-186 §3.2.1.3).
-#[cfg(feature = "es256")]
-pub(crate) static P256: Curve<8> = Curve::new(
+#[cfg(feature = "p256")]
+pub static P256: Curve<8> = Curve::new(
     "P-256",
     32,
     256,
@@ -362,8 +356,8 @@ pub(crate) static P256: Curve<8> = Curve::new(
 );
 
 /// P-384 (NIST SP 800-186 §3.2.1.4).
-#[cfg(feature = "es384")]
-pub(crate) static P384: Curve<12> = Curve::new(
+#[cfg(feature = "p384")]
+pub static P384: Curve<12> = Curve::new(
     "P-384",
     48,
     384,
@@ -375,8 +369,8 @@ pub(crate) static P384: Curve<12> = Curve::new(
 );
 
 /// P-521 (NIST SP 800-186 §3.2.1.5).
-#[cfg(feature = "es512")]
-pub(crate) static P521: Curve<17> = Curve::new(
+#[cfg(feature = "p521")]
+pub static P521: Curve<17> = Curve::new(
     "P-521",
     66,
     521,
@@ -387,7 +381,7 @@ pub(crate) static P521: Curve<17> = Curve::new(
     "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
 );
 
-#[cfg(all(test, feature = "es256", feature = "es384", feature = "es512"))]
+#[cfg(all(test, feature = "p256", feature = "p384", feature = "p521"))]
 mod tests {
     use super::*;
 

@@ -1,0 +1,18 @@
+//! The arithmetic behind edgejwt's signature checks, kept in its own crate so that it can be
+//! built at `opt-level = 3` while the rest of the WebAssembly module is built for size.
+//!
+//! * [`field`]: arithmetic modulo an odd prime in Montgomery form over 32-bit limbs (wasm32
+//!   multiplies 32×32→64 natively but has no 64×64→128 multiply).
+//! * [`curve`]: the NIST curves P-256, P-384 and P-521 and ECDSA verification with fixed-base
+//!   tables for the generator and for each long-lived public key.
+//!
+//! Everything here is **variable-time**: it is meant for signature *verification*, where every
+//! input (key, signature, digest) is public. Do not use it with secrets.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod curve;
+pub mod field;
