@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import * as jose from 'jose'
 import { createVerifier } from 'fast-jwt'
-import { Verifier } from '../pkg/src/node.js'
+import { Verifier } from '../pkg/dist/node.mjs'
 
 const quick = process.argv.includes('--quick')
 const ROUNDS = quick ? 5 : 15
@@ -103,7 +103,7 @@ if (!process.argv.includes('--no-cold')) {
   const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'k', alg: 'EdDSA' }
   const token = await new jose.SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: 'k' }).setIssuedAt().setExpirationTime('1h').sign(privateKey)
   const scripts = {
-    edgejwt: `const t0=performance.now();const {Verifier}=await import(${JSON.stringify(new URL('../pkg/src/node.js', import.meta.url).href)});new Verifier(${JSON.stringify({ keys: [jwk] })}).verify(${JSON.stringify(token)});console.log(performance.now()-t0)`,
+    edgejwt: `const t0=performance.now();const {Verifier}=await import(${JSON.stringify(new URL('../pkg/dist/node.mjs', import.meta.url).href)});new Verifier(${JSON.stringify({ keys: [jwk] })}).verify(${JSON.stringify(token)});console.log(performance.now()-t0)`,
     jose: `const t0=performance.now();const jose=await import(${JSON.stringify(import.meta.resolve('jose'))});await jose.jwtVerify(${JSON.stringify(token)},jose.createLocalJWKSet(${JSON.stringify({ keys: [jwk] })}));console.log(performance.now()-t0)`,
   }
   const cold = { edgejwt: [], jose: [] }

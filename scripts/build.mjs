@@ -62,7 +62,19 @@ run(join(root, 'node_modules/.bin/wasm-opt'), [
   wasmFile, '-o', wasmFile,
 ])
 
-// 6. CommonJS build for `require('edgejwt')` in Node.
+// 6. Node builds. ESM for `import`: src/node.js, core.js and errors.js as one file next to the
+//    wasm-bindgen glue (kept a module of its own, shared with tests), which cuts the modules a
+//    cold start loads from four to two. CommonJS for `require`: everything in one file.
+await esbuild.build({
+  entryPoints: [join(root, 'pkg/src/node.js')],
+  outfile: join(dist, 'node.mjs'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node18',
+  external: ['../dist/edgejwt_wasm.js'],
+  logLevel: 'warning',
+})
 await esbuild.build({
   entryPoints: [join(root, 'pkg/src/node.js')],
   outfile: join(dist, 'node.cjs'),

@@ -2,7 +2,7 @@
 // edgejwt command line: verify a token, inspect a JWKS, decode a token. Everything runs locally
 // with the same wasm verifier the edge uses; a JWKS URL is the only thing ever fetched.
 import { readFileSync } from 'node:fs'
-import { Verifier, decodeJwt, decodeProtectedHeader, errors } from '../src/node.js'
+import { Verifier, decodeJwt, decodeProtectedHeader, errors } from '../dist/node.mjs'
 
 const USAGE = `usage:
   edgejwt verify <token|-> --jwks <file|url> [--issuer I] [--audience A] [--alg ALG]...
