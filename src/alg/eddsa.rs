@@ -1,26 +1,90 @@
-//! EdDSA over Ed25519 (RFC 8037), with `ed25519-dalek`'s strict verification: non-canonical
-//! `R`/`s` and small-order public keys are rejected.
+//! EdDSA over Ed25519 (RFC 8037) with strict verification, as `ed25519-dalek`'s
+//! `verify_strict`: `s` must be canonical (`s < ℓ`), `R` must decode to a point, and neither `R`
+//! nor the public key may be of small order. The check is `[s]B - [k]A == R` with
+//! `k = SHA-512(R || A || M) mod ℓ`, comparing encodings (so a non-canonical `R` never matches).
+//!
+//! Speed: both `B` and `-A` are fixed for the life of a key, so each gets a
+//! `curve25519-dalek` radix-16 fixed-base table (the generator's built once per process, the
+//! key's the first time it verifies; 30 KB each). Two table multiplications (64 additions and 4
+//! doublings each) replace the ~253 doublings of a double-scalar multiplication: 184 → 111 µs
+//! per token in `npm run bench` (radix 32 measured 167 µs: its constant-time table scans cost
+//! more than the additions they save). The verdicts are tested against `ed25519-dalek`'s
+//! `verify_strict` (tests/differential.rs) and the Wycheproof vectors (tests/wycheproof.rs).
 
-use ed25519_dalek::{Signature, VerifyingKey};
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
+use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsBasepointTableRadix16, EdwardsPoint};
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::BasepointTable as _;
+use once_cell::race::OnceBox;
+use sha2::{Digest as _, Sha512};
 
-/// A prepared Ed25519 public key (the point is decompressed once).
-pub(crate) type PublicKey = VerifyingKey;
+type Table = EdwardsBasepointTableRadix16;
+
+/// A prepared Ed25519 public key: its encoding, `-A` decompressed once, and `-A`'s table
+/// (built on first use, shared by clones).
+#[derive(Clone)]
+pub(crate) struct PublicKey(Arc<Key>);
+
+struct Key {
+    encoded: [u8; 32],
+    minus_a: EdwardsPoint,
+    table: OnceBox<Table>,
+}
+
+impl core::fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Ed25519PublicKey")
+    }
+}
+
+/// The generator's table, built the first time any Ed25519 key verifies.
+static BASE: OnceBox<Table> = OnceBox::new();
 
 /// Prepares a key from the JWK's `x` (32 bytes).
 pub(crate) fn public_key(x: &[u8]) -> Result<PublicKey, &'static str> {
-    let bytes: &[u8; 32] = x.try_into().map_err(|_| "Ed25519 \"x\" must be 32 bytes")?;
-    let key = VerifyingKey::from_bytes(bytes).map_err(|_| "Ed25519 \"x\" is not a valid point")?;
-    if key.is_weak() {
+    let encoded: [u8; 32] = x.try_into().map_err(|_| "Ed25519 \"x\" must be 32 bytes")?;
+    let a = CompressedEdwardsY(encoded)
+        .decompress()
+        .ok_or("Ed25519 \"x\" is not a valid point")?;
+    if a.is_small_order() {
         return Err("Ed25519 \"x\" is a small-order point");
     }
-    Ok(key)
+    Ok(PublicKey(Arc::new(Key {
+        encoded,
+        minus_a: -a,
+        table: OnceBox::new(),
+    })))
 }
 
 /// Verifies a 64-byte signature over `message`.
 pub(crate) fn verify(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
-    let Ok(bytes) = <&[u8; 64]>::try_from(signature) else {
+    let Ok(signature) = <&[u8; 64]>::try_from(signature) else {
         return false;
     };
-    key.verify_strict(message, &Signature::from_bytes(bytes))
-        .is_ok()
+    let (r, s) = signature.split_at(32);
+    let (Ok(r), Ok(s)) = (<[u8; 32]>::try_from(r), <[u8; 32]>::try_from(s)) else {
+        return false;
+    };
+    let Some(s) = Option::<Scalar>::from(Scalar::from_canonical_bytes(s)) else {
+        return false;
+    };
+    match CompressedEdwardsY(r).decompress() {
+        Some(point) if !point.is_small_order() => {}
+        _ => return false,
+    }
+    let key = &*key.0;
+    let digest: [u8; 64] = Sha512::new()
+        .chain_update(r)
+        .chain_update(key.encoded)
+        .chain_update(message)
+        .finalize()
+        .into();
+    let k = Scalar::from_bytes_mod_order_wide(&digest);
+    let base = BASE.get_or_init(|| Box::new(Table::create(&ED25519_BASEPOINT_POINT)));
+    let minus_a = key
+        .table
+        .get_or_init(|| Box::new(Table::create(&key.minus_a)));
+    (base.mul_base(&s) + minus_a.mul_base(&k)).compress().0 == r
 }

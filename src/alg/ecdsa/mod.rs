@@ -9,7 +9,7 @@
 //! time table scans and per-call inversions made verification 4–7× slower than jose. Verifying
 //! needs no secrets, so this code is variable-time and uses per-key precomputed tables. It is
 //! checked against the Wycheproof vectors (tests/wycheproof.rs) and against the `p256`, `p384`
-//! and `p521` crates (tests/ecdsa.rs).
+//! and `p521` crates (tests/differential.rs).
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;

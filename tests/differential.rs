@@ -1,7 +1,9 @@
-//! Differential tests of edgejwt's own ECDSA arithmetic against the RustCrypto `p256`, `p384`
-//! and `p521` crates it replaced: keys and signatures made by the crates, then the same
-//! signatures verified by both after deterministic mutations (bit flips, edge values of `r` and
-//! `s`, high-S, swapped halves, other keys). Every verdict must agree.
+//! Differential tests of edgejwt's signature code against the crates it replaced: its own ECDSA
+//! arithmetic against RustCrypto's `p256`, `p384` and `p521`, and its table-based Ed25519 check
+//! against `ed25519-dalek`'s `verify_strict`. Keys and signatures come from those crates, then
+//! the same signatures are verified by both after deterministic mutations (bit flips, edge
+//! values, high-S, non-canonical `s`, small-order `R`, swapped halves, other keys). Every verdict
+//! must agree.
 
 mod common;
 use common::b64;
@@ -154,3 +156,77 @@ differential!(
     N521,
     0x5555_aaaa_3333_cccc
 );
+
+#[test]
+fn ed25519_agrees_with_ed25519_dalek_verify_strict() {
+    use ed25519_dalek::{Signature, Signer as _, SigningKey};
+    // ℓ, little-endian: s + ℓ is the non-canonical twin of s.
+    const L: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    // Small-order points: the identity and a point of order 2 (y = -1), encoded.
+    let identity = {
+        let mut b = [0u8; 32];
+        b[0] = 1;
+        b
+    };
+    let order2 = {
+        let mut b = [0xffu8; 32];
+        b[0] = 0xec;
+        b[31] = 0x7f;
+        b
+    };
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let (mut agreed, mut accepted) = (0, 0);
+    for _ in 0..16 {
+        let seed: [u8; 32] = rng.bytes(32).try_into().unwrap();
+        let sk = SigningKey::from_bytes(&seed);
+        let vk = sk.verifying_key();
+        let jwk = json!({ "kty": "OKP", "crv": "Ed25519", "x": b64(vk.as_bytes()) });
+        let ours = Verifier::new(
+            Jwks::from_value(&json!({ "keys": [jwk] })).unwrap(),
+            Options::default(),
+        )
+        .unwrap();
+        for len in [0usize, 1, 64, 300] {
+            let msg = rng.bytes(len);
+            let sig = sk.sign(&msg).to_bytes();
+            let mut variants = vec![sig.to_vec()];
+            for _ in 0..6 {
+                let mut v = sig.to_vec();
+                let bit = (rng.next() % 512) as usize;
+                v[bit / 8] ^= 1 << (bit % 8);
+                variants.push(v);
+            }
+            // s + ℓ (non-canonical), R replaced by small-order points, s = 0, halves swapped.
+            let mut high = sig.to_vec();
+            let mut carry = 0u16;
+            for i in 0..32 {
+                let x = u16::from(high[32 + i]) + u16::from(L[i]) + carry;
+                high[32 + i] = x as u8;
+                carry = x >> 8;
+            }
+            variants.push(high);
+            for r in [identity, order2] {
+                variants.push([&r[..], &sig[32..]].concat());
+            }
+            variants.push([&sig[..32], &[0u8; 32][..]].concat());
+            variants.push([&sig[32..], &sig[..32]].concat());
+            for v in variants {
+                let bytes: [u8; 64] = v.clone().try_into().unwrap();
+                let theirs = vk
+                    .verify_strict(&msg, &Signature::from_bytes(&bytes))
+                    .is_ok();
+                let mine = ours
+                    .verify_detached(Algorithm::EdDSA, None, &msg, &v)
+                    .is_ok();
+                assert_eq!(mine, theirs, "msg {msg:02x?} sig {v:02x?}");
+                agreed += 1;
+                accepted += usize::from(mine);
+            }
+        }
+    }
+    assert_eq!(accepted, 16 * 4, "exactly the original signatures verify");
+    println!("Ed25519: {agreed} verdicts agree");
+}
