@@ -276,6 +276,62 @@ impl<const N: usize> Curve<N> {
     /// `hash` (at most the order's length: SHA-256 for P-256, SHA-384 for P-384, SHA-512 for
     /// P-521), given the tables of `G` and of the key.
     pub fn verify(&self, g: &Table<N>, q: &Table<N>, hash: &[u8], r: &[u8], s: &[u8]) -> bool {
+        self.check(hash, r, s, |u1, u2| {
+            self.mul_add(self.mul_add(Jacobian::INFINITY, g, u1), q, u2)
+        })
+    }
+
+    /// The same verification without tables, for a key's first uses (building the tables
+    /// costs several verifications, which a cold start should not pay): `u₁·G + u₂·Q` by
+    /// interleaved 4-bit fixed windows over 15 multiples of each point (Shamir's trick).
+    pub fn verify_untabled(&self, q: &Affine<N>, hash: &[u8], r: &[u8], s: &[u8]) -> bool {
+        self.check(hash, r, s, |u1, u2| {
+            let (tg, tq) = (self.multiples(&self.generator()), self.multiples(q));
+            let nibble = |k: &Limbs<N>, i: usize| ((k[i / 8] >> (4 * (i % 8))) & 15) as usize;
+            let mut acc = Jacobian::INFINITY;
+            for i in (0..self.n_bits.div_ceil(4)).rev() {
+                for _ in 0..4 {
+                    acc = self.double(&acc);
+                }
+                for (table, k) in [(&tg, u1), (&tq, u2)] {
+                    let d = nibble(k, i);
+                    if d != 0 {
+                        let Some(p) = table.get(d - 1) else {
+                            return Jacobian::INFINITY;
+                        };
+                        acc = self.add_affine(&acc, p);
+                    }
+                }
+            }
+            acc
+        })
+    }
+
+    /// `j·P` for `j = 1..=15`, affine.
+    fn multiples(&self, p: &Affine<N>) -> Vec<Affine<N>> {
+        let mut j = Jacobian {
+            x: p.x,
+            y: p.y,
+            z: self.one(),
+        };
+        let mut all = Vec::with_capacity(15);
+        all.push(j);
+        for _ in 1..15 {
+            j = self.add_affine(&j, p);
+            all.push(j);
+        }
+        self.normalize(&all).unwrap_or_default()
+    }
+
+    /// Parses and range-checks `(r, s)`, computes `u₁ = e/s` and `u₂ = r/s`, lets `combine`
+    /// compute `u₁·G + u₂·Q`, and compares its x-coordinate with `r`.
+    fn check(
+        &self,
+        hash: &[u8],
+        r: &[u8],
+        s: &[u8],
+        combine: impl FnOnce(&Limbs<N>, &Limbs<N>) -> Jacobian<N>,
+    ) -> bool {
         let n = &self.n;
         let (Some(r), Some(s), Some(mut e)) = (
             field::from_be_bytes::<N>(r),
@@ -298,7 +354,7 @@ impl<const N: usize> Curve<N> {
         };
         let u1 = n.mul_plain(&e, &w);
         let u2 = n.mul_plain(&r, &w);
-        let sum = self.mul_add(self.mul_add(Jacobian::INFINITY, g, &u1), q, &u2);
+        let sum = combine(&u1, &u2);
         if field::is_zero(&sum.z) {
             return false;
         }
@@ -441,6 +497,80 @@ mod tests {
             affine(&lhs),
             affine(&c.mul_add(Jacobian::INFINITY, &table, &sum))
         );
+    }
+
+    fn to_be<const N: usize>(k: &Limbs<N>, len: usize) -> alloc::vec::Vec<u8> {
+        (0..len)
+            .rev()
+            .map(|i| {
+                if i / 4 < N {
+                    (k[i / 4] >> (8 * (i % 4))) as u8
+                } else {
+                    0
+                }
+            })
+            .collect()
+    }
+
+    /// Signs with the curve's own arithmetic (d, k from a generator) and checks that the
+    /// tabled and table-free verifications agree: both accept, and both reject a wrong digest,
+    /// a wrong key, and swapped r/s.
+    fn check_both_paths<const N: usize>(c: &Curve<N>, seed: u64) {
+        let mut state = seed;
+        let mut scalar = || {
+            let mut k = [0u32; N];
+            for l in k.iter_mut() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                *l = state as u32;
+            }
+            k[N - 1] &= c.n.m[N - 1] >> 1; // below n
+            k
+        };
+        let g_table = c.table(&c.generator());
+        let affine = |p: &Jacobian<N>| c.normalize(core::slice::from_ref(p)).unwrap()[0];
+        for round in 0..6 {
+            let (d, k, mut e) = (scalar(), scalar(), scalar());
+            if round == 0 {
+                e = c.n.m; // e ≥ n: reduced mod n
+                e[0] += 5;
+            }
+            let q = affine(&c.mul_add(Jacobian::INFINITY, &g_table, &d));
+            let big_r = affine(&c.mul_add(Jacobian::INFINITY, &g_table, &k));
+            let mut r = c.p.leave_mont(&big_r.x);
+            if !field::lt(&r, &c.n.m) {
+                field::sub_in_place(&mut r, &c.n.m);
+            }
+            let mut e_red = e;
+            if !field::lt(&e_red, &c.n.m) {
+                field::sub_in_place(&mut e_red, &c.n.m);
+            }
+            let kinv = c.n.invert_plain_vartime(&k).unwrap();
+            let s =
+                c.n.mul_plain(&kinv, &c.n.add(&e_red, &c.n.mul_plain(&r, &d)));
+            let (rb, sb, eb) = (to_be(&r, c.len), to_be(&s, c.len), to_be(&e, 4 * N));
+            let q_table = c.table(&q);
+            assert!(
+                c.verify(&g_table, &q_table, &eb, &rb, &sb),
+                "{} tabled",
+                c.name
+            );
+            assert!(c.verify_untabled(&q, &eb, &rb, &sb), "{} untabled", c.name);
+            let mut wrong = eb.clone();
+            wrong[4 * N - 1] ^= 1;
+            assert!(!c.verify(&g_table, &q_table, &wrong, &rb, &sb));
+            assert!(!c.verify_untabled(&q, &wrong, &rb, &sb));
+            assert!(!c.verify_untabled(&c.generator(), &eb, &rb, &sb));
+            assert!(!c.verify_untabled(&q, &eb, &sb, &rb));
+        }
+    }
+
+    #[test]
+    fn tabled_and_untabled_verification_agree() {
+        check_both_paths(&P256, 1);
+        check_both_paths(&P384, 2);
+        check_both_paths(&P521, 3);
     }
 
     #[test]

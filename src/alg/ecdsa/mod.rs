@@ -13,8 +13,14 @@
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU32, Ordering};
 use edgejwt_math::curve::{self, Affine, Curve, Table};
 use once_cell::race::OnceBox;
+
+/// Verifications a key makes without tables before its table (and its curve's generator
+/// table, if not built yet) is made. A table costs several verifications to build, which a
+/// cold start (often a single verification) should not pay; a key in steady use pays it once.
+pub(crate) const UNTABLED_USES: u32 = 4;
 
 /// A prepared EC public key: the point, checked to be on the curve, and its fixed-base table
 /// (built the first time the key verifies a signature, then kept).
@@ -33,6 +39,7 @@ enum Inner {
 
 struct Key<const N: usize> {
     point: Affine<N>,
+    uses: AtomicU32,
     table: OnceBox<Table<N>>,
 }
 
@@ -62,6 +69,7 @@ fn key<const N: usize>(c: &Curve<N>, x: &[u8], y: &[u8]) -> Result<Arc<Key<N>>, 
     let point = c.point(x, y).ok_or("EC point is not on the curve")?;
     Ok(Arc::new(Key {
         point,
+        uses: AtomicU32::new(0),
         table: OnceBox::new(),
     }))
 }
@@ -101,9 +109,12 @@ fn verify<const N: usize>(
     }
     let mut digest = [0u8; super::sha::MAX_LEN];
     let digest = hash.digest(&[message], &mut digest);
+    let (r, s) = signature.split_at(c.len);
+    if key.table.get().is_none() && key.uses.fetch_add(1, Ordering::Relaxed) < UNTABLED_USES {
+        return c.verify_untabled(&key.point, digest, r, s);
+    }
     let g = g.get_or_init(|| Box::new(c.table(&c.generator())));
     let q = key.table.get_or_init(|| Box::new(c.table(&key.point)));
-    let (r, s) = signature.split_at(c.len);
     c.verify(g, q, digest, r, s)
 }
 
