@@ -5,6 +5,8 @@
 //!   multiplies 32×32→64 natively but has no 64×64→128 multiply).
 //! * [`curve`]: the NIST curves P-256, P-384 and P-521 and ECDSA verification with fixed-base
 //!   tables for the generator and for each long-lived public key.
+//! * [`rsa`]: RSAVP1 (`s^e mod n`) over 27-bit limbs with product scanning and dedicated
+//!   squaring.
 //!
 //! Everything here is **variable-time**: it is meant for signature *verification*, where every
 //! input (key, signature, digest) is public. Do not use it with secrets.
@@ -16,3 +18,5 @@ extern crate alloc;
 
 pub mod curve;
 pub mod field;
+#[cfg(feature = "rsa")]
+pub mod rsa;

@@ -12,6 +12,7 @@
 //! more than the additions they save). The verdicts are tested against `ed25519-dalek`'s
 //! `verify_strict` (tests/differential.rs) and the Wycheproof vectors (tests/wycheproof.rs).
 
+use super::UNTABLED_USES;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -86,9 +87,8 @@ pub(crate) fn verify(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool 
         .finalize()
         .into();
     let k = Scalar::from_bytes_mod_order_wide(&digest);
-    // A key's first verifications skip the tables (see `ecdsa::UNTABLED_USES`).
-    let untabled = super::ecdsa::UNTABLED_USES;
-    if key.table.get().is_none() && key.uses.fetch_add(1, Ordering::Relaxed) < untabled {
+    // A key's first verifications skip the tables (see `UNTABLED_USES`).
+    if key.table.get().is_none() && key.uses.fetch_add(1, Ordering::Relaxed) < UNTABLED_USES {
         // Straus with tables computed per call: no static basepoint table in the module.
         let sum =
             EdwardsPoint::vartime_multiscalar_mul([k, s], [key.minus_a, ED25519_BASEPOINT_POINT]);

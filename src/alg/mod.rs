@@ -23,6 +23,18 @@ pub(crate) mod sha;
 
 use core::fmt;
 
+/// Verifications an EdDSA or ECDSA key makes without fixed-base tables before its table (and
+/// the generator's, if not built yet) is made. A table costs a few verifications to build,
+/// which a cold start (often a single verification) should not pay; a key in steady use pays
+/// it once.
+#[cfg(any(
+    feature = "eddsa",
+    feature = "es256",
+    feature = "es384",
+    feature = "es512"
+))]
+pub(crate) const UNTABLED_USES: u32 = 4;
+
 /// A JWS signature algorithm this library can verify (RFC 7518 names, plus RFC 9864's
 /// fully-specified `Ed25519`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

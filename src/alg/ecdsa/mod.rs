@@ -11,16 +11,12 @@
 //! checked against the Wycheproof vectors (tests/wycheproof.rs) and against the `p256`, `p384`
 //! and `p521` crates (tests/differential.rs).
 
+use super::UNTABLED_USES;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicU32, Ordering};
 use edgejwt_math::curve::{self, Affine, Curve, Table};
 use once_cell::race::OnceBox;
-
-/// Verifications a key makes without tables before its table (and its curve's generator
-/// table, if not built yet) is made. A table costs several verifications to build, which a
-/// cold start (often a single verification) should not pay; a key in steady use pays it once.
-pub(crate) const UNTABLED_USES: u32 = 4;
 
 /// A prepared EC public key: the point, checked to be on the curve, and its fixed-base table
 /// (built the first time the key verifies a signature, then kept).
