@@ -250,11 +250,40 @@ impl fmt::Display for Error {
 
 impl core::error::Error for Error {}
 
+/// A string for an error message, escaped so that it cannot break the message's quotes or
+/// layout: `"` and `\` get a backslash, control characters become `\u{…}`. (Not
+/// `str::escape_debug`, whose Unicode tables would add kilobytes to the wasm module.)
+pub(crate) struct Escaped<'a>(pub &'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '"' | '\\' => write!(f, "\\{c}")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => fmt::Write::write_char(f, c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// jose's error for an `alg` it has no implementation of (including `none`).
 pub(crate) fn unsupported_alg(alg: &str) -> Error {
     use alloc::format;
     Error::NotSupported(format!(
         "Unsupported \"alg\" value for a JSON Web Key Set: \"{}\"",
-        alg.escape_debug()
+        Escaped(alg)
     ))
+}
+
+#[cfg(test)]
+mod escaped_tests {
+    use super::Escaped;
+    use alloc::format;
+
+    #[test]
+    fn escapes_quotes_backslashes_and_controls() {
+        assert_eq!(format!("{}", Escaped("a\"b\\c\nd\u{7f}é")), "a\\\"b\\\\c\\u{a}d\\u{7f}é");
+    }
 }

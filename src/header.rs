@@ -66,7 +66,7 @@ pub(crate) fn parse(json: &[u8]) -> Result<Header<'_>, Error> {
             if m != "b64" {
                 return Err(Error::NotSupported(alloc::format!(
                     "Extension Header Parameter \"{}\" is not recognized",
-                    m.escape_debug()
+                    crate::error::Escaped(m)
                 )));
             }
             if !names.contains(m) {

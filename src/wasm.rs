@@ -201,7 +201,7 @@ pub fn read_session_cookie(
         "jwe" => crate::cookie::read_jwe(value, secret.as_bytes(), floor_div_1000(now_ms), version),
         _ => Err(Error::NotSupported(alloc::format!(
             "unknown session cookie strategy \"{}\"",
-            strategy.escape_debug()
+            crate::error::Escaped(strategy)
         ))),
     }
     .map_err(throw)

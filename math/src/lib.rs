@@ -1,5 +1,7 @@
-//! The arithmetic behind edgejwt's signature checks, kept in its own crate so that it can be
-//! built at `opt-level = 3` while the rest of the WebAssembly module is built for size.
+//! The arithmetic behind edgejwt's signature checks, kept in its own crate so that its
+//! non-generic code (the RSA exponentiation) can be built at `opt-level = 3` while the rest of
+//! the WebAssembly module is built for size. (The curve code is generic over the limb count, so
+//! it is instantiated, and optimised, in the calling crate.)
 //!
 //! * [`field`]: arithmetic modulo an odd prime in Montgomery form over 32-bit limbs (wasm32
 //!   multiplies 32×32→64 natively but has no 64×64→128 multiply).

@@ -164,7 +164,7 @@ pub fn check_session_data(
                 reason: crate::Reason::CheckFailed,
                 message: alloc::format!(
                     "session cookie cache version is not \"{}\"",
-                    want.escape_debug()
+                    crate::error::Escaped(want)
                 ),
                 payload: payload(),
             });
