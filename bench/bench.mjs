@@ -58,6 +58,12 @@ async function setup(alg) {
 async function measure(impls, alg) {
   // Size the batch so one batch takes ~20 ms for the slowest implementation.
   const names = Object.keys(impls)
+  // Warm-up: ~150 ms per implementation, so every JIT (V8's wasm and JS tiers alike) has
+  // reached its optimised code before anything is timed.
+  for (const n of names) {
+    const until = performance.now() + 150
+    while (performance.now() < until) await impls[n]()
+  }
   const per = {}
   for (const n of names) {
     const t0 = performance.now()

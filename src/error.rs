@@ -284,6 +284,9 @@ mod escaped_tests {
 
     #[test]
     fn escapes_quotes_backslashes_and_controls() {
-        assert_eq!(format!("{}", Escaped("a\"b\\c\nd\u{7f}é")), "a\\\"b\\\\c\\u{a}d\\u{7f}é");
+        assert_eq!(
+            format!("{}", Escaped("a\"b\\c\nd\u{7f}é")),
+            "a\\\"b\\\\c\\u{a}d\\u{7f}é"
+        );
     }
 }
