@@ -4,6 +4,7 @@
 //! the same signatures are verified by both after deterministic mutations (bit flips, edge
 //! values, high-S, non-canonical `s`, small-order `R`, swapped halves, other keys). Every verdict
 //! must agree.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::b64;
