@@ -83,6 +83,14 @@ await esbuild.build({
   platform: 'node',
   target: 'node18',
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // CommonJS has no top-level await, and `require('node:fs')` is cheap there.
+  plugins: [{
+    name: 'node-fs-require',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/node-fs\.js$/ }, () => ({ path: 'node-fs', namespace: 'node-fs' }))
+      b.onLoad({ filter: /.*/, namespace: 'node-fs' }, () => ({ contents: "export { readFileSync } from 'node:fs'", resolveDir: root }))
+    },
+  }],
   define: { 'import.meta.url': '__importMetaUrl' },
   logLevel: 'warning',
 })

@@ -1,6 +1,6 @@
 // Node.js entry (ESM; the CommonJS build dist/node.cjs is bundled from this file).
 // The wasm is read from disk and compiled once, at import: the API is synchronous right away.
-import { readFileSync } from 'node:fs'
+import { readFileSync } from './node-fs.js'
 import { initSync } from '../dist/edgejwt_wasm.js'
 import { setLoader } from './core.js'
 
