@@ -585,6 +585,11 @@ mod tests {
         let mut p = [u32::MAX; 17];
         p[16] = 0x1ff;
         assert_eq!(P521.p.m, p);
+        assert_eq!(P521.p.mersenne, 521, "P-521's field skips Montgomery form");
+        assert_eq!(
+            (P256.p.mersenne, P384.p.mersenne, P521.n.mersenne),
+            (0, 0, 0)
+        );
     }
 
     #[test]

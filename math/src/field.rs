@@ -19,8 +19,12 @@ pub struct Modulus<const N: usize> {
     pub m: Limbs<N>,
     /// `-m⁻¹ mod 2³²`.
     m0inv: u32,
-    /// `R² mod m`, to enter Montgomery form.
+    /// `R² mod m`, to enter Montgomery form (`1` for a Mersenne modulus: no Montgomery form).
     r2: Limbs<N>,
+    /// `k` when `m = 2^k - 1` (P-521's prime), else 0. Such a modulus skips Montgomery form:
+    /// a product is reduced by adding its high part to its low part, about half the work of a
+    /// Montgomery product (whose reduction costs as much as the multiplication).
+    pub(crate) mersenne: usize,
 }
 
 impl<const N: usize> Modulus<N> {
@@ -53,10 +57,29 @@ impl<const N: usize> Modulus<N> {
             }
             k += 1;
         }
+        // m = 2^k - 1?
+        let mut k = 0;
+        while k < 32 * N && (m[k / 32] >> (k % 32)) & 1 == 1 {
+            k += 1;
+        }
+        let mut rest = k;
+        while rest < 32 * N && (m[rest / 32] >> (rest % 32)) & 1 == 0 {
+            rest += 1;
+        }
+        let mersenne = if rest == 32 * N && k > 32 * (N - 1) {
+            k
+        } else {
+            0
+        };
+        if mersenne != 0 {
+            r2 = [0; N];
+            r2[0] = 1;
+        }
         Modulus {
             m,
             m0inv: inv.wrapping_neg(),
             r2,
+            mersenne,
         }
     }
 
@@ -94,6 +117,9 @@ impl<const N: usize> Modulus<N> {
     /// little next to the N² multiply-adds.
     #[inline(never)]
     pub fn mul(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
+        if self.mersenne != 0 {
+            return self.mul_mersenne(a, b);
+        }
         let m = &self.m;
         let mut t = [0u32; N];
         let mut hi = 0u32;
@@ -125,6 +151,47 @@ impl<const N: usize> Modulus<N> {
             sub_in_place(&mut t, m);
         }
         t
+    }
+
+    /// `a·b mod m` for `m = 2^k - 1` with `32·(N-1) < k ≤ 32·N`: the full product, then
+    /// `lo + hi` where `lo` is its low `k` bits and `hi` the rest (as `2^k ≡ 1`).
+    fn mul_mersenne(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
+        const MAX: usize = 2 * 17;
+        debug_assert!(2 * N <= MAX);
+        let mut t = [0u32; MAX];
+        for (i, &ai) in a.iter().enumerate() {
+            let ai = u64::from(ai);
+            let mut c = 0u64;
+            for (j, &bj) in b.iter().enumerate() {
+                let x = u64::from(t[i + j]) + ai * u64::from(bj) + c;
+                t[i + j] = x as u32;
+                c = x >> 32;
+            }
+            t[i + N] = c as u32;
+        }
+        let k = self.mersenne;
+        let (limb, bit) = (k / 32, k % 32);
+        let mut hi = [0u32; N];
+        for (i, h) in hi.iter_mut().enumerate() {
+            let lo_part = t[limb + i] >> bit;
+            let hi_part = if bit == 0 {
+                0
+            } else {
+                t[limb + i + 1] << (32 - bit)
+            };
+            *h = lo_part | hi_part;
+        }
+        let mut lo = [0u32; N];
+        lo.copy_from_slice(&t[..N]);
+        if bit != 0 {
+            lo[limb] &= (1 << bit) - 1; // (bit = 0 means k = 32·N: lo is all N limbs)
+        }
+        // lo, hi < 2^k, so lo + hi ≤ 2m: at most two subtractions.
+        add_in_place(&mut lo, &hi);
+        while !lt(&lo, &self.m) {
+            sub_in_place(&mut lo, &self.m);
+        }
+        lo
     }
 
     /// `a²·R⁻¹ mod m`.
