@@ -21,7 +21,7 @@ for (const [name, features] of Object.entries(builds)) {
   mkdirSync(out, { recursive: true })
   execFileSync(join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin/wasm-bindgen'), ['--target', 'web', '--experimental-reset-state-function', '--no-typescript', '--out-dir', out, '--out-name', 'm', join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm')])
   const wasm = join(out, 'm_bg.wasm')
-  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-O3', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue', '--enable-reference-types', wasm, '-o', wasm])
+  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue', '--enable-reference-types', wasm, '-o', wasm])
   const b = readFileSync(wasm)
   console.log(`| ${name} | ${b.length} | ${gzipSync(b, { level: 9 }).length} | ${brotliCompressSync(b).length} |`)
 }

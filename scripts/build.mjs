@@ -56,7 +56,7 @@ run(wasmBindgen, [
 // 5. wasm-opt from the npm `binaryen` package.
 const wasmFile = join(dist, 'edgejwt_wasm_bg.wasm')
 run(join(root, 'node_modules/.bin/wasm-opt'), [
-  '-O3', '--strip-debug', '--strip-producers',
+  '-Oz', '--strip-debug', '--strip-producers',
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-multivalue', '--enable-reference-types',
   wasmFile, '-o', wasmFile,
@@ -65,24 +65,25 @@ run(join(root, 'node_modules/.bin/wasm-opt'), [
 // 6. Node builds. ESM for `import`: src/node.js, core.js and errors.js as one file next to the
 //    wasm-bindgen glue (kept a module of its own, shared with tests), which cuts the modules a
 //    cold start loads from four to two. CommonJS for `require`: everything in one file.
-await esbuild.build({
+const nodeBuild = {
   entryPoints: [join(root, 'pkg/src/node.js')],
-  outfile: join(dist, 'node.mjs'),
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node18',
-  external: ['../dist/edgejwt_wasm.js'],
   logLevel: 'warning',
+}
+await esbuild.build({
+  ...nodeBuild,
+  outfile: join(dist, 'node.mjs'),
+  format: 'esm',
+  external: ['../dist/edgejwt_wasm.js'],
 })
 await esbuild.build({
-  entryPoints: [join(root, 'pkg/src/node.js')],
+  ...nodeBuild,
   outfile: join(dist, 'node.cjs'),
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node18',
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
   // CommonJS has no top-level await, and `require('node:fs')` is cheap there.
   plugins: [{
     name: 'node-fs-require',
@@ -91,8 +92,6 @@ await esbuild.build({
       b.onLoad({ filter: /.*/, namespace: 'node-fs' }, () => ({ contents: "export { readFileSync } from 'node:fs'", resolveDir: root }))
     },
   }],
-  define: { 'import.meta.url': '__importMetaUrl' },
-  logLevel: 'warning',
 })
 
 // 7. Types for the require condition; the licence travels with the package.
