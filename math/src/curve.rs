@@ -16,7 +16,6 @@
 use crate::field::{self, Limbs, Modulus};
 use alloc::vec::Vec;
 
-
 /// Curve constants (all big-endian hex at compile time, `a = -3`).
 pub struct Curve<const N: usize> {
     /// JWK `crv`.
