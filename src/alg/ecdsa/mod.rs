@@ -4,12 +4,12 @@
 //! accepted. `r` or `s` equal to zero or not below the group order are rejected (the "psychic
 //! signatures" class of bug). High-S signatures are accepted, as WebCrypto and jose accept them.
 //!
-//! The arithmetic is this project's own (the `edgejwt-math` crate in `math/`): the RustCrypto curve crates are
-//! built for constant-time signing on 64-bit targets, and in wasm32 their 64-bit limbs, constant-
-//! time table scans and per-call inversions made verification 4–7× slower than jose. Verifying
-//! needs no secrets, so this code is variable-time and uses per-key precomputed tables. It is
-//! checked against the Wycheproof vectors (tests/wycheproof.rs) and against the `p256`, `p384`
-//! and `p521` crates (tests/differential.rs).
+//! The arithmetic is this project's own (the `edgejwt-math` crate in `math/`): the RustCrypto
+//! curve crates are built for constant-time signing on 64-bit targets, and in wasm32 their
+//! 64-bit limbs, constant-time table scans and per-call inversions made verification 4–7×
+//! slower than jose. Verifying needs no secrets, so this code is variable-time and uses per-key
+//! precomputed tables. It is checked against the Wycheproof vectors (tests/wycheproof.rs) and
+//! against the `p256`, `p384` and `p521` crates (tests/differential.rs).
 
 use super::UNTABLED_USES;
 use alloc::boxed::Box;
@@ -19,7 +19,7 @@ use edgejwt_math::curve::{self, Affine, Curve, Table};
 use once_cell::race::OnceBox;
 
 /// A prepared EC public key: the point, checked to be on the curve, and its fixed-base table
-/// (built the first time the key verifies a signature, then kept).
+/// (built after the key's first [`UNTABLED_USES`] verifications, then kept; shared by clones).
 #[derive(Clone)]
 pub(crate) struct PublicKey(Inner);
 
@@ -84,7 +84,7 @@ pub(crate) fn public_key(crv: &str, x: &[u8], y: &[u8]) -> Result<PublicKey, &'s
     Ok(PublicKey(inner))
 }
 
-/// The generator tables, one per curve, built on first use.
+/// The generator tables, one per curve, built when the first key of that curve gets its table.
 #[cfg(feature = "es256")]
 static G256: OnceBox<Table<8>> = OnceBox::new();
 #[cfg(feature = "es384")]
