@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { wasmBindgenArgs, wasmFileIn, wasmOptArgs } from '../scripts/wasm-steps.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const out = join(root, '.tmp/sizes')
@@ -19,9 +20,9 @@ for (const [name, features] of Object.entries(builds)) {
   execFileSync('cargo', ['rustc', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features', '--features', features, '--crate-type', 'cdylib'], { cwd: root, stdio: 'inherit' })
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out, { recursive: true })
-  execFileSync(join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin/wasm-bindgen'), ['--target', 'web', '--experimental-reset-state-function', '--no-typescript', '--out-dir', out, '--out-name', 'm', join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm')])
-  const wasm = join(out, 'm_bg.wasm')
-  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue', '--enable-reference-types', wasm, '-o', wasm])
+  execFileSync(join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin/wasm-bindgen'), wasmBindgenArgs(join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm'), out))
+  const wasm = wasmFileIn(out)
+  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), wasmOptArgs(wasm))
   const b = readFileSync(wasm)
   console.log(`| ${name} | ${b.length} | ${gzipSync(b, { level: 9 }).length} | ${brotliCompressSync(b).length} |`)
 }

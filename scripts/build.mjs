@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync, brotliCompressSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
+import { wasmBindgenArgs, wasmFileIn, wasmOptArgs } from './wasm-steps.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'pkg/dist')
@@ -44,23 +45,12 @@ run('cargo', [
   '--features', 'wasm', '--crate-type', 'cdylib',
 ])
 
-// 4. JS glue (ESM, `initSync`/`init`; reset-state lets the JS layer replace a trapped instance).
+// 4. JS glue, then 5. wasm-opt from the npm `binaryen` package (scripts/wasm-steps.mjs).
 rmSync(dist, { recursive: true, force: true })
 mkdirSync(dist, { recursive: true })
-run(wasmBindgen, [
-  '--target', 'web', '--experimental-reset-state-function', '--no-typescript',
-  '--out-dir', dist, '--out-name', 'edgejwt_wasm',
-  join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm'),
-])
-
-// 5. wasm-opt from the npm `binaryen` package.
-const wasmFile = join(dist, 'edgejwt_wasm_bg.wasm')
-run(join(root, 'node_modules/.bin/wasm-opt'), [
-  '-Oz', '--strip-debug', '--strip-producers',
-  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-multivalue', '--enable-reference-types',
-  wasmFile, '-o', wasmFile,
-])
+run(wasmBindgen, wasmBindgenArgs(join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm'), dist))
+const wasmFile = wasmFileIn(dist)
+run(join(root, 'node_modules/.bin/wasm-opt'), wasmOptArgs(wasmFile))
 
 // 6. Node builds. ESM for `import`: src/node.js, core.js and errors.js as one file next to the
 //    wasm-bindgen glue (kept a module of its own, shared with tests), which cuts the modules a

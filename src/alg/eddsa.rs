@@ -12,10 +12,9 @@
 //! more than the additions they save). The verdicts are tested against `ed25519-dalek`'s
 //! `verify_strict` (tests/differential.rs) and the Wycheproof vectors (tests/wycheproof.rs).
 
-use super::UNTABLED_USES;
+use super::LazyTable;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
-use core::sync::atomic::{AtomicU32, Ordering};
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsBasepointTableRadix16, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
@@ -33,8 +32,7 @@ pub(crate) struct PublicKey(Arc<Key>);
 struct Key {
     encoded: [u8; 32],
     minus_a: EdwardsPoint,
-    uses: AtomicU32,
-    table: OnceBox<Table>,
+    table: LazyTable<Table>,
 }
 
 impl core::fmt::Debug for PublicKey {
@@ -58,8 +56,7 @@ pub(crate) fn public_key(x: &[u8]) -> Result<PublicKey, &'static str> {
     Ok(PublicKey(Arc::new(Key {
         encoded,
         minus_a: -a,
-        uses: AtomicU32::new(0),
-        table: OnceBox::new(),
+        table: LazyTable::new(),
     })))
 }
 
@@ -68,10 +65,9 @@ pub(crate) fn verify(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool 
     let Ok(signature) = <&[u8; 64]>::try_from(signature) else {
         return false;
     };
-    let (r, s) = signature.split_at(32);
-    let (Ok(r), Ok(s)) = (<[u8; 32]>::try_from(r), <[u8; 32]>::try_from(s)) else {
-        return false;
-    };
+    let (mut r, mut s) = ([0u8; 32], [0u8; 32]);
+    r.copy_from_slice(&signature[..32]);
+    s.copy_from_slice(&signature[32..]);
     let Some(s) = Option::<Scalar>::from(Scalar::from_canonical_bytes(s)) else {
         return false;
     };
@@ -87,16 +83,13 @@ pub(crate) fn verify(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool 
         .finalize()
         .into();
     let k = Scalar::from_bytes_mod_order_wide(&digest);
-    // A key's first verifications skip the tables (see `UNTABLED_USES`).
-    if key.table.get().is_none() && key.uses.fetch_add(1, Ordering::Relaxed) < UNTABLED_USES {
+    // A key's first verifications skip the tables (see `LazyTable`).
+    let Some(minus_a) = key.table.get(|| Table::create(&key.minus_a)) else {
         // Straus with tables computed per call: no static basepoint table in the module.
         let sum =
             EdwardsPoint::vartime_multiscalar_mul([k, s], [key.minus_a, ED25519_BASEPOINT_POINT]);
         return sum.compress().0 == r;
-    }
+    };
     let base = BASE.get_or_init(|| Box::new(Table::create(&ED25519_BASEPOINT_POINT)));
-    let minus_a = key
-        .table
-        .get_or_init(|| Box::new(Table::create(&key.minus_a)));
     (base.mul_base(&s) + minus_a.mul_base(&k)).compress().0 == r
 }

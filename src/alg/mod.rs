@@ -35,6 +35,43 @@ use core::fmt;
 ))]
 pub(crate) const UNTABLED_USES: u32 = 4;
 
+/// A key's fixed-base table, built after the key's first [`UNTABLED_USES`] verifications.
+#[cfg(any(
+    feature = "eddsa",
+    feature = "es256",
+    feature = "es384",
+    feature = "es512"
+))]
+pub(crate) struct LazyTable<T> {
+    uses: core::sync::atomic::AtomicU32,
+    table: once_cell::race::OnceBox<T>,
+}
+
+#[cfg(any(
+    feature = "eddsa",
+    feature = "es256",
+    feature = "es384",
+    feature = "es512"
+))]
+impl<T> LazyTable<T> {
+    pub(crate) const fn new() -> Self {
+        LazyTable {
+            uses: core::sync::atomic::AtomicU32::new(0),
+            table: once_cell::race::OnceBox::new(),
+        }
+    }
+
+    /// The table (built by `build` the first time it is due), or `None` while the key is
+    /// still in its first uses; each call counts as a use.
+    pub(crate) fn get(&self, build: impl FnOnce() -> T) -> Option<&T> {
+        use core::sync::atomic::Ordering;
+        if self.table.get().is_none() && self.uses.fetch_add(1, Ordering::Relaxed) < UNTABLED_USES {
+            return None;
+        }
+        Some(self.table.get_or_init(|| alloc::boxed::Box::new(build())))
+    }
+}
+
 /// A JWS signature algorithm this library can verify (RFC 7518 names, plus RFC 9864's
 /// fully-specified `Ed25519`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -11,15 +11,15 @@
 //! precomputed tables. It is checked against the Wycheproof vectors (tests/wycheproof.rs) and
 //! against the `p256`, `p384` and `p521` crates (tests/differential.rs).
 
-use super::UNTABLED_USES;
+use super::LazyTable;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
-use core::sync::atomic::{AtomicU32, Ordering};
 use edgejwt_math::curve::{self, Affine, Curve, Table};
 use once_cell::race::OnceBox;
 
 /// A prepared EC public key: the point, checked to be on the curve, and its fixed-base table
-/// (built after the key's first [`UNTABLED_USES`] verifications, then kept; shared by clones).
+/// (built after the key's first [`super::UNTABLED_USES`] verifications, then kept; shared by
+/// clones).
 #[derive(Clone)]
 pub(crate) struct PublicKey(Inner);
 
@@ -35,8 +35,7 @@ enum Inner {
 
 struct Key<const N: usize> {
     point: Affine<N>,
-    uses: AtomicU32,
-    table: OnceBox<Table<N>>,
+    table: LazyTable<Table<N>>,
 }
 
 impl core::fmt::Debug for PublicKey {
@@ -65,8 +64,7 @@ fn key<const N: usize>(c: &Curve<N>, x: &[u8], y: &[u8]) -> Result<Arc<Key<N>>, 
     let point = c.point(x, y).ok_or("EC point is not on the curve")?;
     Ok(Arc::new(Key {
         point,
-        uses: AtomicU32::new(0),
-        table: OnceBox::new(),
+        table: LazyTable::new(),
     }))
 }
 
@@ -106,11 +104,10 @@ fn verify<const N: usize>(
     let mut digest = [0u8; super::sha::MAX_LEN];
     let digest = hash.digest(&[message], &mut digest);
     let (r, s) = signature.split_at(c.len);
-    if key.table.get().is_none() && key.uses.fetch_add(1, Ordering::Relaxed) < UNTABLED_USES {
+    let Some(q) = key.table.get(|| c.table(&key.point)) else {
         return c.verify_untabled(&key.point, digest, r, s);
-    }
+    };
     let g = g.get_or_init(|| Box::new(c.table(&c.generator())));
-    let q = key.table.get_or_init(|| Box::new(c.table(&key.point)));
     c.verify(g, q, digest, r, s)
 }
 
