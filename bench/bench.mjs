@@ -3,7 +3,7 @@
 // per algorithm, on realistic Better Auth tokens. Implementations are interleaved in rounds
 // after a warm-up; we report the median of the per-round means and the spread (min–max).
 // Then cold start (fresh processes) and sizes.
-//   npm run build && node bench/bench.mjs [--quick]
+//   npm run bench [-- --quick]     (installs and builds what is missing first)
 import { createHmac, createPublicKey, timingSafeEqual, verify as nodeVerify, constants } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'

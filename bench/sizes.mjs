@@ -1,11 +1,11 @@
 // Module size per build: the full build and slim builds made with cargo features, each through
 // the same wasm-bindgen + wasm-opt steps as `npm run build`. Raw, gzip -9 and brotli bytes.
-//   node bench/sizes.mjs
+//   npm run bench:sizes
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { wasmBindgen } from '../scripts/prepare.mjs'
 import { wasmBindgenArgs, wasmFileIn, wasmOptArgs } from '../scripts/wasm-steps.mjs'
 
 const root = new URL('..', import.meta.url).pathname
@@ -20,7 +20,7 @@ for (const [name, features] of Object.entries(builds)) {
   execFileSync('cargo', ['rustc', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features', '--features', features, '--crate-type', 'cdylib'], { cwd: root, stdio: 'inherit' })
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out, { recursive: true })
-  execFileSync(join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin/wasm-bindgen'), wasmBindgenArgs(join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm'), out))
+  execFileSync(wasmBindgen, wasmBindgenArgs(join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm'), out))
   const wasm = wasmFileIn(out)
   execFileSync(join(root, 'node_modules/.bin/wasm-opt'), wasmOptArgs(wasm))
   const b = readFileSync(wasm)

@@ -1,58 +1,44 @@
 // Builds the npm package in pkg/: wasm (release, LTO) → wasm-bindgen → wasm-opt → CJS bundle.
-// The one way to build; run through `npm run build` after `npm ci`.
+// The one way to build: `npm run build` (installs what it lacks first).
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync, brotliCompressSync } from 'node:zlib'
-import * as esbuild from 'esbuild'
+import { prepare, wasmBindgen } from './prepare.mjs'
 import { wasmBindgenArgs, wasmFileIn, wasmOptArgs } from './wasm-steps.mjs'
+
+// 1. What the build needs: the wasm32 Rust target, npm dev dependencies (esbuild, binaryen) and
+//    wasm-bindgen-cli pinned to Cargo.lock's wasm-bindgen (scripts/prepare.mjs).
+await prepare('build')
+const esbuild = await import('esbuild')
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'pkg/dist')
-const run = (cmd, args, opts = {}) => {
+const run = (cmd, args) => {
   console.log(`build: ${cmd} ${args.join(' ')}`)
-  return execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts })
-}
-const output = (cmd, args) => {
   try {
-    return execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-  } catch {
-    return ''
+    execFileSync(cmd, args, { cwd: root, stdio: 'inherit' })
+  } catch (err) {
+    console.error(`build: failed (${cmd} exited with ${err.status ?? err.signal ?? err.message})`)
+    process.exit(1)
   }
 }
 
-// 1. Rust target.
-if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('wasm32-unknown-unknown')) {
-  run('rustup', ['target', 'add', 'wasm32-unknown-unknown'])
-}
-
-// 2. wasm-bindgen-cli, exactly Cargo.lock's wasm-bindgen version.
-const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8')
-const wbVersion = /\[\[package\]\]\nname = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)?.[1]
-if (!wbVersion) throw new Error('wasm-bindgen not found in Cargo.lock')
-const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin')
-const wasmBindgen = join(cargoBin, 'wasm-bindgen')
-if (!output(wasmBindgen, ['--version']).includes(wbVersion)) {
-  // Not --locked: the CLI's locked dependency versions are not all in the registry mirror.
-  run('cargo', ['install', 'wasm-bindgen-cli', '--version', wbVersion, '--force'])
-}
-
-// 3. The wasm module (crate stays an rlib; the cdylib is built here only).
+// 2. The wasm module (crate stays an rlib; the cdylib is built here only).
 run('cargo', [
   'rustc', '--release', '--target', 'wasm32-unknown-unknown', '--lib',
   '--features', 'wasm', '--crate-type', 'cdylib',
 ])
 
-// 4. JS glue, then 5. wasm-opt from the npm `binaryen` package (scripts/wasm-steps.mjs).
+// 3. JS glue, then 4. wasm-opt from the npm `binaryen` package (scripts/wasm-steps.mjs).
 rmSync(dist, { recursive: true, force: true })
 mkdirSync(dist, { recursive: true })
 run(wasmBindgen, wasmBindgenArgs(join(root, 'target/wasm32-unknown-unknown/release/edgejwt.wasm'), dist))
 const wasmFile = wasmFileIn(dist)
 run(join(root, 'node_modules/.bin/wasm-opt'), wasmOptArgs(wasmFile))
 
-// 6. Node builds. ESM for `import`: src/node.js, core.js and errors.js as one file next to the
+// 5. Node builds. ESM for `import`: src/node.js, core.js and errors.js as one file next to the
 //    wasm-bindgen glue (kept a module of its own, shared with tests), which cuts the modules a
 //    cold start loads from four to two. CommonJS for `require`: everything in one file.
 const nodeBuild = {
@@ -84,11 +70,11 @@ await esbuild.build({
   }],
 })
 
-// 7. Types for the require condition; the licence travels with the package.
+// 6. Types for the require condition; the licence travels with the package.
 copyFileSync(join(root, 'pkg/index.d.ts'), join(dist, 'index.d.cts'))
 copyFileSync(join(root, 'LICENSE'), join(root, 'pkg/LICENSE'))
 
-// 8. Sizes.
+// 7. Sizes.
 const sizes = {}
 for (const f of ['edgejwt_wasm_bg.wasm', 'edgejwt_wasm.js', 'node.cjs']) {
   const buf = readFileSync(join(dist, f))

@@ -1,5 +1,5 @@
 // Signs tokens with jose for every algorithm, verifies them with the built edgejwt package, and
-// shows a few rejections with their codes. Run through `npm run demo` (which builds first).
+// shows a few rejections with their codes. Run through `npm run demo`, which installs and builds what is missing first (scripts/prepare.mjs).
 import * as jose from 'jose'
 import { Verifier, createRemoteJWKSet, readSessionCookie, getBearerToken, errors } from '../pkg/src/node.js'
 import { startBetterAuth, SECRET } from '../tests/better-auth/server.mjs'

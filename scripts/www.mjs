@@ -1,5 +1,5 @@
 // Serves the debugging page (www/) and the built package (pkg/) on 127.0.0.1, until stopped.
-//   npm run www            (after npm run build; PORT=8788 by default)
+//   npm run www            (builds what is missing first; PORT=8788 by default)
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import { existsSync, readFileSync, statSync } from 'node:fs'
@@ -46,7 +46,7 @@ function importMapHash() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (!existsSync(join(root, 'pkg/dist/edgejwt_wasm_bg.wasm'))) {
-    console.error('www: run `npm run build` first')
+    console.error('www: pkg/dist is missing: run `npm run www` (it builds first) or `npm run build`')
     process.exit(1)
   }
   const server = await serveWww()

@@ -1,0 +1,180 @@
+// Brings a checkout to what a command needs, installing or building only what is missing or
+// stale, one step at a time with its elapsed time; each step's full output goes to a log file
+// whose path is printed when the step fails. Node built-ins only: it runs before `npm ci`.
+//   node scripts/prepare.mjs demo|www|bench|build|test
+// (package.json's scripts call it; scripts/build.mjs calls `prepare('build')` itself.)
+import { spawn, execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const logDir = join(root, '.tmp/logs')
+const tty = Boolean(process.stdout.isTTY) && !process.env.CI
+
+/** `cmd args` → stdout, or '' when it is missing or fails. */
+const output = (cmd, args) => {
+  try {
+    return execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  } catch {
+    return ''
+  }
+}
+
+const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin')
+/** wasm-bindgen-cli's path; its version must equal Cargo.lock's `wasm-bindgen`. */
+export const wasmBindgen = join(cargoBin, 'wasm-bindgen')
+const wasmBindgenVersion = () => {
+  const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8')
+  const v = /\[\[package\]\]\nname = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)?.[1]
+  if (!v) throw new Error('wasm-bindgen not found in Cargo.lock')
+  return v
+}
+
+/** Newest modification time (ms) under `paths` (files or folders), 0 when none exist. */
+function newest(paths) {
+  let max = 0
+  const visit = (p) => {
+    if (!existsSync(p)) return
+    const s = statSync(p)
+    if (s.isDirectory()) for (const e of readdirSync(p)) visit(join(p, e))
+    else max = Math.max(max, s.mtimeMs)
+  }
+  for (const p of paths) visit(join(root, p))
+  return max
+}
+
+/** `npm ci` in `dir` when its node_modules is missing or older than its lock file. */
+const npmStep = (id, dir, what) => ({
+  id,
+  name: `npm ci ${dir === '.' ? '' : `in ${dir} `}(${what})`,
+  needed: () => {
+    const lock = join(root, dir, 'package-lock.json')
+    const marker = join(root, dir, 'node_modules/.package-lock.json')
+    return !existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs
+  },
+  run: (log) => exec('npm', ['ci', '--no-audit', '--no-fund'], log, join(root, dir)),
+})
+
+const targetStep = (id, targets) => ({
+  id,
+  name: `rustup target add ${targets.join(' ')}`,
+  needed: () => {
+    const installed = output('rustup', ['target', 'list', '--installed']).split('\n')
+    return targets.some((t) => !installed.includes(t))
+  },
+  run: (log) => exec('rustup', ['target', 'add', ...targets], log),
+})
+
+// What the built package depends on: pkg/dist is rebuilt when any of these is newer.
+const BUILD_INPUTS = [
+  'Cargo.toml', 'Cargo.lock', 'src', 'math/Cargo.toml', 'math/src',
+  'pkg/src', 'pkg/index.d.ts', 'pkg/package.json', 'scripts/build.mjs', 'scripts/wasm-steps.mjs', 'package-lock.json',
+]
+const BUILD_STAMP = 'pkg/dist/sizes.json' // written last by scripts/build.mjs
+
+const STEPS = {
+  wasmTarget: targetStep('rust-target', ['wasm32-unknown-unknown']),
+  testTargets: targetStep('rust-targets', ['wasm32-unknown-unknown', 'thumbv7em-none-eabi']),
+  npmRoot: npmStep('npm-root', '.', 'jose, esbuild, binaryen, fast-jwt'),
+  npmBetterAuth: npmStep('npm-better-auth', 'tests/better-auth', 'the demo\'s Better Auth server'),
+  wasmBindgen: {
+    id: 'wasm-bindgen-cli',
+    name: 'cargo install wasm-bindgen-cli (compiles it once, a few minutes)',
+    needed: () => !output(wasmBindgen, ['--version']).includes(wasmBindgenVersion()),
+    // Not --locked: the CLI's locked dependency versions are not all in the registry mirror.
+    run: (log) => exec('cargo', ['install', 'wasm-bindgen-cli', '--version', wasmBindgenVersion(), '--force'], log),
+  },
+  build: {
+    id: 'build',
+    name: 'npm run build (the wasm module, release + LTO, then wasm-bindgen and wasm-opt)',
+    needed: () => !existsSync(join(root, BUILD_STAMP)) || newest(BUILD_INPUTS) > statSync(join(root, BUILD_STAMP)).mtimeMs,
+    run: (log) => exec(process.execPath, [join(root, 'scripts/build.mjs')], log),
+  },
+  chromium: {
+    id: 'chromium',
+    name: 'apt-get install chromium chromium-driver (browser tests)',
+    needed: () => (!existsSync('/usr/bin/chromium') || !existsSync('/usr/bin/chromedriver')) && process.env.EDGEJWT_SKIP_CHROMIUM !== '1',
+    run: async (log) => {
+      if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+        throw new Error('/usr/bin/chromium is missing: install Debian\'s chromium and chromium-driver packages (the browser tests need them)')
+      }
+      await exec('apt-get', ['update', '-q'], log)
+      await exec('apt-get', ['install', '-y', '-q', 'chromium', 'chromium-driver'], log, root, { DEBIAN_FRONTEND: 'noninteractive' })
+    },
+  },
+}
+
+/** What each command needs, in order. */
+const PROFILES = {
+  build: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen],
+  demo: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.build],
+  www: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen, STEPS.build],
+  bench: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen, STEPS.build],
+  test: [STEPS.testTargets, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.chromium],
+}
+
+/** Runs `cmd`, its stdout and stderr appended to the log file descriptor `log`. */
+function exec(cmd, args, log, cwd = root, env = {}) {
+  writeSync(log, `\n$ ${cmd} ${args.join(' ')}\n`)
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', log, log], env: { ...process.env, ...env } })
+    child.on('error', reject)
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${signal ?? code}`))))
+  })
+}
+
+const secs = (ms) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`)
+
+/**
+ * Runs the steps of `profile` that are needed. Prints nothing when nothing is needed; exits the
+ * process with status 1, naming the step and its log, when a step fails.
+ */
+export async function prepare(profile) {
+  const steps = PROFILES[profile]
+  if (!steps) throw new Error(`prepare: unknown profile ${profile} (one of ${Object.keys(PROFILES).join(', ')})`)
+  const todo = steps.filter((s) => s.needed())
+  if (todo.length === 0) return
+  if (todo.includes(STEPS.wasmBindgen)) {
+    console.log('prepare: first run on this machine: installing what is missing; compiling wasm-bindgen-cli takes most of it (about 10 minutes on 2 cores; later runs start in seconds)')
+  } else {
+    console.log(`prepare: ${todo.length} step${todo.length > 1 ? 's' : ''} to run (installs and builds only what is missing or stale)`)
+  }
+  mkdirSync(logDir, { recursive: true })
+  const started = Date.now()
+  for (const [i, step] of todo.entries()) {
+    const label = `[${i + 1}/${todo.length}] ${step.name}`
+    const logPath = join(logDir, `${step.id}.log`)
+    const log = openSync(logPath, 'w')
+    const t0 = Date.now()
+    // A live elapsed time in a terminal; elsewhere (CI logs) a line per minute.
+    const tick = tty
+      ? setInterval(() => process.stdout.write(`\r${label} … ${secs(Date.now() - t0)}`), 1000)
+      : setInterval(() => console.log(`prepare: … ${step.name.split(' (')[0]}: ${secs(Date.now() - t0)}`), 60_000)
+    if (tty) process.stdout.write(`${label} …`)
+    else console.log(`${label} …`)
+    try {
+      await step.run(log)
+    } catch (err) {
+      clearInterval(tick)
+      closeSync(log)
+      if (tty) process.stdout.write('\n')
+      const tail = readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-15).join('\n')
+      console.error(`prepare: step "${step.name}" failed after ${secs(Date.now() - t0)}: ${err.message}`)
+      if (tail) console.error(tail.replace(/^/gm, '  | '))
+      console.error(`prepare: full log: ${relative(process.cwd(), logPath) || logPath}`)
+      process.exit(1)
+    }
+    clearInterval(tick)
+    closeSync(log)
+    const done = `${label} ✓ ${secs(Date.now() - t0)}`
+    if (tty) process.stdout.write(`\r${done}\x1b[K\n`)
+    else console.log(done)
+  }
+  console.log(`prepare: ready in ${secs(Date.now() - started)} (logs in ${relative(process.cwd(), logDir)})`)
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await prepare(process.argv[2] ?? 'demo')
+}
