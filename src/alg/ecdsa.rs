@@ -4,22 +4,21 @@
 //! accepted. `r` or `s` equal to zero or not below the group order are rejected (the "psychic
 //! signatures" class of bug). High-S signatures are accepted, as WebCrypto and jose accept them.
 //!
-//! The arithmetic is this project's own (the `edgejwt-math` crate in `math/`): the RustCrypto
-//! curve crates are built for constant-time signing on 64-bit targets, and in wasm32 their
-//! 64-bit limbs, constant-time table scans and per-call inversions made verification 4–7×
-//! slower than jose. Verifying needs no secrets, so this code is variable-time and uses per-key
-//! precomputed tables. It is checked against the Wycheproof vectors (tests/wycheproof.rs) and
-//! against the `p256`, `p384` and `p521` crates (tests/differential.rs).
+//! The arithmetic is `edgejwt-math`'s (`math/src/curve.rs`): variable-time (every input of a
+//! verification is public) with per-key fixed-base tables. It is checked against the
+//! Wycheproof vectors (tests/wycheproof.rs) and against the `p256`, `p384` and `p521` crates
+//! (tests/differential.rs).
 
-use super::LazyTable;
+use super::lazy_table::LazyTable;
+use super::{EcCurve, Hash};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use edgejwt_math::curve::{self, Affine, Curve, Table};
 use once_cell::race::OnceBox;
 
 /// A prepared EC public key: the point, checked to be on the curve, and its fixed-base table
-/// (built after the key's first [`super::UNTABLED_USES`] verifications, then kept; shared by
-/// clones).
+/// (built after the key's first [`super::lazy_table::UNTABLED_USES`] verifications, then kept;
+/// shared by clones).
 #[derive(Clone)]
 pub(crate) struct PublicKey(Inner);
 
@@ -40,20 +39,7 @@ struct Key<const N: usize> {
 
 impl core::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "EcPublicKey({})", self.crv())
-    }
-}
-
-/// Field size in bytes for a JWK `crv`, if this build supports it.
-pub(crate) fn coordinate_len(crv: &str) -> Option<usize> {
-    match crv {
-        #[cfg(feature = "es256")]
-        "P-256" => Some(curve::P256.len),
-        #[cfg(feature = "es384")]
-        "P-384" => Some(curve::P384.len),
-        #[cfg(feature = "es512")]
-        "P-521" => Some(curve::P521.len),
-        _ => None,
+        write!(f, "EcPublicKey({})", self.curve().name())
     }
 }
 
@@ -68,16 +54,30 @@ fn key<const N: usize>(c: &Curve<N>, x: &[u8], y: &[u8]) -> Result<Arc<Key<N>>, 
     }))
 }
 
-/// Prepares a key from the JWK's `crv`, `x` and `y` (each coordinate exactly the field size).
-pub(crate) fn public_key(crv: &str, x: &[u8], y: &[u8]) -> Result<PublicKey, &'static str> {
-    let inner = match crv {
+/// Whether this build has the arithmetic for `curve` (cargo features).
+pub(crate) const fn is_built(curve: EcCurve) -> bool {
+    match curve {
+        EcCurve::P256 => cfg!(feature = "es256"),
+        EcCurve::P384 => cfg!(feature = "es384"),
+        EcCurve::P521 => cfg!(feature = "es512"),
+    }
+}
+
+/// Prepares a key on `curve` from the JWK's `x` and `y` (each exactly the field size).
+pub(crate) fn public_key(curve: EcCurve, x: &[u8], y: &[u8]) -> Result<PublicKey, &'static str> {
+    let inner = match curve {
         #[cfg(feature = "es256")]
-        "P-256" => Inner::P256(key(&curve::P256, x, y)?),
+        EcCurve::P256 => Inner::P256(key(&curve::P256, x, y)?),
+        #[cfg(not(feature = "es256"))]
+        EcCurve::P256 => return Err(crate::jwk::UNSUPPORTED),
         #[cfg(feature = "es384")]
-        "P-384" => Inner::P384(key(&curve::P384, x, y)?),
+        EcCurve::P384 => Inner::P384(key(&curve::P384, x, y)?),
+        #[cfg(not(feature = "es384"))]
+        EcCurve::P384 => return Err(crate::jwk::UNSUPPORTED),
         #[cfg(feature = "es512")]
-        "P-521" => Inner::P521(key(&curve::P521, x, y)?),
-        _ => return Err("unsupported EC curve"),
+        EcCurve::P521 => Inner::P521(key(&curve::P521, x, y)?),
+        #[cfg(not(feature = "es512"))]
+        EcCurve::P521 => return Err(crate::jwk::UNSUPPORTED),
     };
     Ok(PublicKey(inner))
 }
@@ -94,7 +94,7 @@ fn verify<const N: usize>(
     c: &Curve<N>,
     g: &OnceBox<Table<N>>,
     key: &Key<N>,
-    hash: super::Hash,
+    hash: Hash,
     message: &[u8],
     signature: &[u8],
 ) -> bool {
@@ -112,28 +112,52 @@ fn verify<const N: usize>(
 }
 
 impl PublicKey {
-    /// The JWK `crv` of this key.
-    pub(crate) fn crv(&self) -> &'static str {
+    /// The key's curve.
+    pub(crate) fn curve(&self) -> EcCurve {
         match &self.0 {
             #[cfg(feature = "es256")]
-            Inner::P256(_) => curve::P256.name,
+            Inner::P256(_) => EcCurve::P256,
             #[cfg(feature = "es384")]
-            Inner::P384(_) => curve::P384.name,
+            Inner::P384(_) => EcCurve::P384,
             #[cfg(feature = "es512")]
-            Inner::P521(_) => curve::P521.name,
+            Inner::P521(_) => EcCurve::P521,
         }
     }
 
-    /// Verifies a raw `r || s` signature over `message`, hashing with the curve's JWS hash.
-    pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        use super::Hash;
+    /// Verifies a raw `r || s` signature over `message` hashed with `hash` (the algorithm's).
+    pub(crate) fn verify(&self, hash: Hash, message: &[u8], signature: &[u8]) -> bool {
         match &self.0 {
             #[cfg(feature = "es256")]
-            Inner::P256(k) => verify(&curve::P256, &G256, k, Hash::Sha256, message, signature),
+            Inner::P256(k) => verify(&curve::P256, &G256, k, hash, message, signature),
             #[cfg(feature = "es384")]
-            Inner::P384(k) => verify(&curve::P384, &G384, k, Hash::Sha384, message, signature),
+            Inner::P384(k) => verify(&curve::P384, &G384, k, hash, message, signature),
             #[cfg(feature = "es512")]
-            Inner::P521(k) => verify(&curve::P521, &G521, k, Hash::Sha512, message, signature),
+            Inner::P521(k) => verify(&curve::P521, &G521, k, hash, message, signature),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The curve constants the arithmetic uses agree with the algorithm table's curve row.
+    #[test]
+    fn curve_rows_match_the_arithmetic() {
+        #[cfg(feature = "es256")]
+        assert_eq!(
+            (curve::P256.name, curve::P256.len),
+            (EcCurve::P256.name(), EcCurve::P256.coordinate_len())
+        );
+        #[cfg(feature = "es384")]
+        assert_eq!(
+            (curve::P384.name, curve::P384.len),
+            (EcCurve::P384.name(), EcCurve::P384.coordinate_len())
+        );
+        #[cfg(feature = "es512")]
+        assert_eq!(
+            (curve::P521.name, curve::P521.len),
+            (EcCurve::P521.name(), EcCurve::P521.coordinate_len())
+        );
     }
 }
