@@ -61,6 +61,7 @@ export interface JSONWebKeySet {
   keys: JWK[]
 }
 
+// BEGIN GENERATED algorithms: edgejwt-gen writes this part, do not edit
 /** A signature algorithm edgejwt verifies. */
 export type Algorithm =
   | 'EdDSA'
@@ -77,6 +78,7 @@ export type Algorithm =
   | 'HS256'
   | 'HS384'
   | 'HS512'
+// END GENERATED algorithms
 
 /** Options for {@link Verifier}; the meanings are those of jose's `jwtVerify` options. */
 export interface VerifyOptions {
@@ -295,11 +297,14 @@ export declare function init(
 /** This package's version. */
 export declare const version: string
 
+// BEGIN GENERATED errors: edgejwt-gen writes this part, do not edit
 /** Error classes, as jose's `errors` export. Each has a literal `code`. */
 export declare namespace errors {
   /** A jose `code` string. */
   type JOSEErrorCode =
     | 'ERR_JOSE_GENERIC'
+    | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+    | 'ERR_JWT_EXPIRED'
     | 'ERR_JOSE_ALG_NOT_ALLOWED'
     | 'ERR_JOSE_NOT_SUPPORTED'
     | 'ERR_JWS_INVALID'
@@ -308,12 +313,10 @@ export declare namespace errors {
     | 'ERR_JWKS_INVALID'
     | 'ERR_JWKS_NO_MATCHING_KEY'
     | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+    | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
     | 'ERR_JWKS_TIMEOUT'
     | 'ERR_JWE_INVALID'
     | 'ERR_JWE_DECRYPTION_FAILED'
-    | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
-    | 'ERR_JWT_EXPIRED'
-    | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
 
   /** Why a claim failed: `check_failed`, `missing` or `invalid`. */
   type JWTClaimValidationReason = 'check_failed' | 'missing' | 'invalid' | 'unspecified' | (string & {})
@@ -339,8 +342,10 @@ export declare namespace errors {
   /** `exp` has passed (`claim: 'exp'`), or the token is older than `maxTokenAge` (`claim: 'iat'`). */
   class JWTExpired extends JOSEError {
     code: 'ERR_JWT_EXPIRED'
+    /** The claim that failed (`typ` for the header check). */
     claim: string
     reason: JWTClaimValidationReason
+    /** The verified payload of the rejected token. */
     payload: JWTPayload
     constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)
   }
@@ -376,6 +381,14 @@ export declare namespace errors {
   class JWKSMultipleMatchingKeys extends JOSEError {
     code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
   }
+  /** The signature does not verify. */
+  class JWSSignatureVerificationFailed extends JOSEError {
+    code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+  }
+  /** Fetching a remote JWKS took longer than `timeoutDuration`. */
+  class JWKSTimeout extends JOSEError {
+    code: 'ERR_JWKS_TIMEOUT'
+  }
   /** A malformed compact JWE (Better Auth's `jwe` cookie strategy). */
   class JWEInvalid extends JOSEError {
     code: 'ERR_JWE_INVALID'
@@ -384,12 +397,5 @@ export declare namespace errors {
   class JWEDecryptionFailed extends JOSEError {
     code: 'ERR_JWE_DECRYPTION_FAILED'
   }
-  /** Fetching a remote JWKS took longer than `timeoutDuration`. */
-  class JWKSTimeout extends JOSEError {
-    code: 'ERR_JWKS_TIMEOUT'
-  }
-  /** The signature does not verify. */
-  class JWSSignatureVerificationFailed extends JOSEError {
-    code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
-  }
 }
+// END GENERATED errors

@@ -1,6 +1,7 @@
 // The debugging page: every check is edgejwt's (the same wasm the edge runs); this file only
 // reads the inputs, calls the verifier, and explains the outcome.
 import { init, Verifier, decodeJwt, decodeProtectedHeader, readSessionCookie, errors, version } from 'edgejwt'
+import { EXPLAIN } from './explain.js' // generated from the Rust code table (gen/)
 
 const $ = (id) => document.getElementById(id)
 const STORE = 'edgejwt-debugger'
@@ -17,21 +18,6 @@ const CLAIMS = {
   jti: 'token id',
   email: 'user email (Better Auth user field)',
   uuid: 'custom claim (added by the jwt plugin’s definePayload)',
-}
-const EXPLAIN = {
-  ERR_JWT_EXPIRED: 'The token is past its expiry (or older than the max token age).',
-  ERR_JWT_CLAIM_VALIDATION_FAILED: 'A claim does not match what the options require.',
-  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'The signature does not match: the token was altered or signed by another key.',
-  ERR_JWKS_NO_MATCHING_KEY: 'No key in the JWKS fits the token’s kid and alg.',
-  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys fit and the token has no kid to choose.',
-  ERR_JOSE_ALG_NOT_ALLOWED: 'The token’s alg is not in the allowed algorithms.',
-  ERR_JOSE_NOT_SUPPORTED: 'The token uses an algorithm or extension edgejwt refuses (e.g. alg none).',
-  ERR_JWS_INVALID: 'This is not a well-formed JWT.',
-  ERR_JWT_INVALID: 'The payload is not a JSON object.',
-  ERR_JWK_INVALID: 'The key the token selects is malformed or too weak.',
-  ERR_JWKS_INVALID: 'The JWKS is not a {"keys": [...]} object.',
-  ERR_JWE_INVALID: 'The encrypted cookie is malformed.',
-  ERR_JWE_DECRYPTION_FAILED: 'The encrypted cookie does not decrypt with this secret.',
 }
 
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean)

@@ -4,7 +4,7 @@ import * as glue from '../dist/edgejwt_wasm.js'
 import * as errors from './errors.js'
 
 export { errors }
-export const version = '0.1.0'
+export { version } from './version.js'
 
 let loader // () => void, set by the runtime entry; loads the wasm synchronously
 let loaded = false

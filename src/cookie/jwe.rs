@@ -57,7 +57,7 @@ pub fn read_jwe(
     now_secs: i64,
     version: Option<&str>,
 ) -> Result<String, Error> {
-    super::too_long(value)?;
+    super::reject_oversized(value)?;
     let mut parts = value.split('.');
     let (Some(h), Some(ek), Some(iv), Some(ct), Some(tag), None) = (
         parts.next(),
@@ -72,7 +72,7 @@ pub fn read_jwe(
     let header =
         base64url::decode(h.as_bytes()).ok_or(invalid("JWE Protected Header is invalid"))?;
     let (mut alg, mut enc, mut kid) = (None, None, None);
-    let mut names = json::read_object(
+    let names = json::read_object(
         &header,
         |k| matches!(k, "alg" | "enc" | "kid"),
         |k, v| match k {
@@ -82,7 +82,7 @@ pub fn read_jwe(
         },
     )
     .ok_or(invalid("JWE Protected Header is invalid"))?;
-    if !names.finish() || names.contains("crit") || names.contains("zip") {
+    if names.has_duplicates() || names.contains("crit") || names.contains("zip") {
         return Err(Error::NotSupported(
             "JWE header with duplicate members, \"crit\" or \"zip\" is not supported".into(),
         ));

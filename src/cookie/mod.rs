@@ -28,7 +28,7 @@ use sha2::Sha256;
 pub const MAX_COOKIE_LENGTH: usize = 64 * 1024;
 const MAX_DEPTH: usize = 32;
 
-fn too_long(value: &str) -> Result<(), Error> {
+fn reject_oversized(value: &str) -> Result<(), Error> {
     if value.len() > MAX_COOKIE_LENGTH {
         return Err(Error::JwtInvalid(
             "session cookie exceeds the maximum length (64 KiB)",
@@ -55,7 +55,7 @@ pub fn read_compact(
     now_ms: f64,
     version: Option<&str>,
 ) -> Result<String, Error> {
-    too_long(value)?;
+    reject_oversized(value)?;
     let malformed = || Error::JwtInvalid("session cookie is not a Better Auth compact cookie");
     let bytes = base64url::decode(value.as_bytes()).ok_or_else(malformed)?;
     let text = core::str::from_utf8(&bytes).map_err(|_| malformed())?;
@@ -68,9 +68,9 @@ pub fn read_compact(
     if !session.starts_with('{') {
         return Err(malformed());
     }
-    let mut names =
+    let names =
         json::read_object(session.as_bytes(), |_| false, |_, _| {}).ok_or_else(malformed)?;
-    if !names.finish() || names.contains("expiresAt") {
+    if names.has_duplicates() || names.contains("expiresAt") {
         return Err(malformed());
     }
     let mut signed = session[..session.len() - 1].to_owned();
