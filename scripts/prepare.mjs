@@ -1,10 +1,10 @@
 // Brings a checkout to what a command needs, installing or building only what is missing or
 // stale, one step at a time with its elapsed time; each step's full output goes to a log file
 // whose path is printed when the step fails. Node built-ins only: it runs before `npm ci`.
-//   node scripts/prepare.mjs demo|www|bench|build|test
+//   node scripts/prepare.mjs demo|www|bench|build|test|python
 // (package.json's scripts call it; scripts/build.mjs calls `prepare('build')` itself.)
 import { spawn, execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs'
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,8 +38,9 @@ function newest(paths) {
   const visit = (p) => {
     if (!existsSync(p)) return
     const s = statSync(p)
-    if (s.isDirectory()) for (const e of readdirSync(p)) visit(join(p, e))
-    else max = Math.max(max, s.mtimeMs)
+    if (s.isDirectory()) {
+      for (const e of readdirSync(p)) if (e !== '__pycache__' && e !== 'node_modules') visit(join(p, e))
+    } else max = Math.max(max, s.mtimeMs)
   }
   for (const p of paths) visit(join(root, p))
   return max
@@ -74,7 +75,46 @@ const BUILD_INPUTS = [
 ]
 const BUILD_STAMP = 'pkg/dist/sizes.json' // written last by scripts/build.mjs
 
+// The Python package (python/): a virtual environment inside the repository (.venv, gitignored)
+// from pinned, hashed requirements, and the extension built and installed into it.
+const VENV = join(root, '.venv')
+const venvPython = join(VENV, 'bin/python')
+const PY_REQUIREMENTS = 'python/requirements-dev.txt'
+const PY_REQ_STAMP = join(VENV, '.requirements-installed')
+const PY_EXT_STAMP = join(VENV, '.edgejwt-installed')
+const PY_EXT_INPUTS = ['Cargo.toml', 'Cargo.lock', 'src', 'math/Cargo.toml', 'math/src', 'python']
+const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0)
+/** The system Python the venv is made from: python3 ≥ 3.9. */
+function systemPython() {
+  for (const cmd of ['python3', 'python']) {
+    const v = output(cmd, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']).trim()
+    const [major, minor] = v.split('.').map(Number)
+    if (major === 3 && minor >= 9) return cmd
+  }
+  throw new Error('Python 3.9 or later is needed (python3 on PATH) for the Python package\'s tests')
+}
+
 const STEPS = {
+  pythonVenv: {
+    id: 'python-venv',
+    name: `Python: .venv from ${PY_REQUIREMENTS} (pip --require-hashes: maturin, pytest, fastapi, uvicorn, httpx, PyJWT, …)`,
+    needed: () => !existsSync(venvPython) || mtime(join(root, PY_REQUIREMENTS)) > mtime(PY_REQ_STAMP),
+    run: async (log) => {
+      if (!existsSync(venvPython)) await exec(systemPython(), ['-m', 'venv', VENV], log)
+      await exec(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--require-hashes', '-r', join(root, PY_REQUIREMENTS)], log)
+      writeFileSync(PY_REQ_STAMP, new Date().toISOString() + '\n')
+    },
+  },
+  pythonExt: {
+    id: 'python-ext',
+    name: 'Python: pip install ./python (builds the extension with maturin, profile "python")',
+    needed: () => !existsSync(PY_EXT_STAMP) || newest(PY_EXT_INPUTS) > mtime(PY_EXT_STAMP) || mtime(PY_REQ_STAMP) > mtime(PY_EXT_STAMP),
+    run: async (log) => {
+      // No build isolation: the build uses the venv's pinned (hashed) maturin, offline.
+      await exec(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-build-isolation', '--force-reinstall', join(root, 'python')], log)
+      writeFileSync(PY_EXT_STAMP, new Date().toISOString() + '\n')
+    },
+  },
   wasmTarget: targetStep('rust-target', ['wasm32-unknown-unknown']),
   testTargets: targetStep('rust-targets', ['wasm32-unknown-unknown', 'thumbv7em-none-eabi']),
   npmRoot: npmStep('npm-root', '.', 'jose, esbuild, binaryen, fast-jwt'),
@@ -112,7 +152,8 @@ const PROFILES = {
   demo: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.build],
   www: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen, STEPS.build],
   bench: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen, STEPS.build],
-  test: [STEPS.testTargets, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.chromium],
+  test: [STEPS.testTargets, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.chromium, STEPS.pythonVenv, STEPS.pythonExt],
+  python: [STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.pythonVenv, STEPS.pythonExt],
 }
 
 /** Runs `cmd`, its stdout and stderr appended to the log file descriptor `log`. */

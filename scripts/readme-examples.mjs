@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 
 const readmeUrl = new URL('../README.md', import.meta.url)
-const lang = { mjs: 'js', js: 'js', ts: 'ts', html: 'html' }
+const lang = { mjs: 'js', js: 'js', ts: 'ts', html: 'html', py: 'python' }
 const readme = readFileSync(readmeUrl, 'utf8').replace(
   /<!-- example: (\S+) -->\n[\s\S]*?<!-- \/example -->/g,
   (_, path) => {

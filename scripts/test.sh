@@ -27,6 +27,9 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --features wasm --target wasm32-unknown-unknown -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --no-deps
 
+step "Python: the extension and the edgejwt package (pytest: fixtures, PyJWT, threads, FastAPI under uvicorn, Better Auth)"
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/python
+
 step "wasm: build the npm package"
 npm run build
 

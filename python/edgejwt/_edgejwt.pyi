@@ -1,0 +1,64 @@
+# Type stubs of the extension module (python/src/lib.rs). The public names are re-exported by
+# edgejwt/__init__.py; see their docstrings there.
+from datetime import datetime, timedelta
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+__version__: str
+
+_Now = Union[None, int, float, datetime]
+_Seconds = Union[int, float, timedelta]
+_Jwks = Union[str, bytes, Mapping[str, Any], "RemoteCache"]
+
+class VerifiedToken:
+    """A verified JWT: ``payload`` (the claims), ``header`` (the protected header) and
+    ``alg`` (the algorithm that verified the signature)."""
+
+    @property
+    def payload(self) -> Dict[str, Any]: ...
+    @property
+    def header(self) -> Dict[str, Any]: ...
+    @property
+    def alg(self) -> str: ...
+
+class Verifier:
+    def __new__(
+        cls,
+        jwks: _Jwks,
+        *,
+        issuer: Union[None, str, Sequence[str]] = None,
+        audience: Union[None, str, Sequence[str]] = None,
+        algorithms: Optional[Sequence[str]] = None,
+        clock_tolerance: _Seconds = 0,
+        max_token_age: Optional[_Seconds] = None,
+        subject: Optional[str] = None,
+        typ: Optional[str] = None,
+        required_claims: Sequence[str] = (),
+    ) -> "Verifier": ...
+    def verify(self, token: Union[str, bytes], *, now: _Now = None) -> VerifiedToken: ...
+    def _verify_cached(self, token: Union[str, bytes], *, now: _Now = None) -> Optional[VerifiedToken]: ...
+    def keys(self) -> List[Dict[str, Any]]: ...
+
+class RemoteCache:
+    def __new__(
+        cls,
+        url: str,
+        *,
+        cache_max_age: _Seconds = 600,
+        cooldown: _Seconds = 30,
+        timeout: _Seconds = 5,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> "RemoteCache": ...
+    @property
+    def url(self) -> str: ...
+    def reload(self) -> None: ...
+    @property
+    def fresh(self) -> bool: ...
+    def jwks(self) -> Optional[Dict[str, Any]]: ...
+
+def decode_unverified(token: Union[str, bytes]) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
+def algorithms() -> List[str]: ...
+def _read_session_cookie(
+    strategy: str, value: str, secret: str, now_ms: float, version: Optional[str] = None
+) -> Dict[str, Any]: ...
+def _check_session_data(json: str, now_ms: float, version: Optional[str], bound: bool) -> None: ...
+def _now_ms(now: _Now = None) -> float: ...

@@ -1,0 +1,204 @@
+"""The Python API itself: option types (str or list, seconds or timedelta, now as a number or
+an aware datetime), errors with their attributes, bytes tokens, decode_unverified, keys()."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import edgejwt
+from edgejwt import Verifier, decode_unverified, errors
+
+from conftest import load
+
+JOSE = load("jose.json")
+NOW = JOSE["now"]
+TOKENS = {t["name"]: t for t in JOSE["tokens"]}
+ED = TOKENS["EdDSA"]
+ISS = "http://localhost:3000"
+
+
+def test_jwks_as_dict_str_and_bytes_give_the_same_result():
+    text = json.dumps(JOSE["jwks"])
+    for jwks in (JOSE["jwks"], text, text.encode()):
+        assert Verifier(jwks).verify(ED["token"], now=NOW).payload == ED["payload"]
+
+
+def test_token_as_bytes():
+    assert Verifier(JOSE["jwks"]).verify(ED["token"].encode(), now=NOW).payload["sub"] == ED["payload"]["sub"]
+
+
+def test_now_as_aware_datetime_and_float():
+    v = Verifier(JOSE["jwks"])
+    exp = ED["payload"]["exp"]
+    at = datetime.fromtimestamp(exp - 1, tz=timezone.utc)
+    assert v.verify(ED["token"], now=at).payload["exp"] == exp
+    assert v.verify(ED["token"], now=exp - 0.5).payload["exp"] == exp
+    with pytest.raises(errors.JWTExpired):
+        v.verify(ED["token"], now=datetime.fromtimestamp(exp, tz=timezone(timedelta(hours=5))))
+
+
+def test_naive_datetime_is_refused():
+    with pytest.raises(ValueError, match="aware"):
+        Verifier(JOSE["jwks"]).verify(ED["token"], now=datetime(2026, 1, 1))
+
+
+def test_default_now_is_the_clock():
+    # The fixture's tokens expired in 2026-01-01; the clock is later.
+    with pytest.raises(errors.JWTExpired) as e:
+        Verifier(JOSE["jwks"]).verify(ED["token"])
+    assert e.value.claim == "exp"
+
+
+def test_expired_error_attributes_and_hint():
+    with pytest.raises(errors.JWTExpired) as e:
+        Verifier(JOSE["jwks"]).verify(ED["token"], now=ED["payload"]["exp"] + 1)
+    err = e.value
+    assert isinstance(err, errors.JOSEError) and isinstance(err, Exception)
+    assert (err.code, err.claim, err.reason) == ("ERR_JWT_EXPIRED", "exp", "check_failed")
+    assert err.message == str(err) == '"exp" claim timestamp check failed'
+    assert "15 minutes" in err.hint
+    assert err.payload == ED["payload"]
+    assert ED["token"] not in repr(err) and ED["token"] not in str(err)
+
+
+def test_clock_tolerance_as_seconds_and_timedelta():
+    exp = ED["payload"]["exp"]
+    for tolerance in (10, 10.0, timedelta(seconds=10)):
+        assert Verifier(JOSE["jwks"], clock_tolerance=tolerance).verify(ED["token"], now=exp + 5).payload["exp"] == exp
+    with pytest.raises(errors.JWTExpired):
+        Verifier(JOSE["jwks"], clock_tolerance=timedelta(seconds=4)).verify(ED["token"], now=exp + 5)
+
+
+def test_max_token_age_as_timedelta():
+    iat = ED["payload"]["iat"]
+    v = Verifier(JOSE["jwks"], max_token_age=timedelta(minutes=1))
+    assert v.verify(ED["token"], now=iat + 60).payload["iat"] == iat
+    with pytest.raises(errors.JWTExpired) as e:
+        v.verify(ED["token"], now=iat + 61)
+    assert e.value.claim == "iat"
+
+
+def test_issuer_and_audience_as_str_or_list():
+    for iss in (ISS, [ISS], ("https://x", ISS)):
+        assert Verifier(JOSE["jwks"], issuer=iss, audience=iss).verify(ED["token"], now=NOW).payload["iss"] == ISS
+    with pytest.raises(errors.JWTClaimValidationFailed) as e:
+        Verifier(JOSE["jwks"], issuer=ISS + "/").verify(ED["token"], now=NOW)
+    assert (e.value.claim, e.value.reason) == ("iss", "check_failed")
+    assert "trailing slash" in e.value.hint
+
+
+def test_required_claims_subject_typ_algorithms():
+    v = Verifier(JOSE["jwks"], required_claims=["uuid", "email"], subject=ED["payload"]["sub"])
+    assert v.verify(ED["token"], now=NOW).payload["uuid"] == ED["payload"]["uuid"]
+    with pytest.raises(errors.JWTClaimValidationFailed) as e:
+        Verifier(JOSE["jwks"], required_claims=["role"]).verify(ED["token"], now=NOW)
+    assert (e.value.claim, e.value.reason) == ("role", "missing")
+    with pytest.raises(errors.JWTClaimValidationFailed) as e:
+        Verifier(JOSE["jwks"], typ="at+jwt").verify(ED["token"], now=NOW)
+    assert e.value.claim == "typ"
+    with pytest.raises(errors.JOSEAlgNotAllowed):
+        Verifier(JOSE["jwks"], algorithms=["ES256"]).verify(ED["token"], now=NOW)
+    assert Verifier(JOSE["jwks"], algorithms=["EdDSA"]).verify(ED["token"], now=NOW).alg == "EdDSA"
+
+
+def test_misspelt_algorithm_and_wrong_option_types_are_python_errors():
+    with pytest.raises(ValueError, match="ES265"):
+        Verifier(JOSE["jwks"], algorithms=["ES265"])
+    with pytest.raises(TypeError):
+        Verifier(JOSE["jwks"], issuer=42)
+    with pytest.raises(TypeError):
+        Verifier(JOSE["jwks"], clock_tolerance="10s")
+    with pytest.raises(TypeError):
+        Verifier(JOSE["jwks"], ISS)  # options are keyword-only
+
+
+@pytest.mark.parametrize("token", [None, 42, b"\xff\xfe", "", "a.b", "a.b.c"])
+def test_bad_tokens_are_jws_invalid(token):
+    with pytest.raises(errors.JWSInvalid) as e:
+        Verifier(JOSE["jwks"]).verify(token, now=NOW)
+    assert e.value.code == "ERR_JWS_INVALID"
+
+
+def test_session_token_instead_of_jwt_gets_the_hint():
+    with pytest.raises(errors.JWSInvalid) as e:
+        Verifier(JOSE["jwks"]).verify("Yx8bZVSd3fK2wq7PnM4tR9cL1hJ6gA0e", now=NOW)
+    assert "session token" in e.value.hint
+
+
+@pytest.mark.parametrize("jwks", [None, 42, [], "not json", {"keys": "x"}, b"\xff"])
+def test_bad_jwks_is_jwks_invalid(jwks):
+    with pytest.raises(errors.JWKSInvalid):
+        Verifier(jwks)
+
+
+def test_unknown_kid_lists_available_kids_with_rotation_hint():
+    h, p, s = TOKENS["ES256"]["token"].split(".")
+    only_ed = {"keys": [JOSE["jwks"]["keys"][0]]}
+    with pytest.raises(errors.JWKSNoMatchingKey) as e:
+        Verifier(only_ed).verify(TOKENS["ES256"]["token"], now=NOW)
+    assert '"ed25519-1"' in e.value.message and "es256-1" in e.value.message
+    assert "rotated" in e.value.hint
+
+
+def test_every_error_class_has_its_code_and_derives_from_jose_error():
+    classes = [getattr(errors, n) for n in errors.__all__]
+    assert errors.JOSEError in classes
+    codes = [c.code for c in classes]
+    assert len(set(codes)) == len(codes)
+    for cls in classes:
+        assert issubclass(cls, errors.JOSEError)
+        assert errors.CLASSES[cls.code] is cls
+    # jose's names (jose src/util/errors.ts), written out, not read from the module:
+    assert errors.JWTExpired.code == "ERR_JWT_EXPIRED"
+    assert errors.JWSSignatureVerificationFailed.code == "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+    assert errors.JWKSNoMatchingKey.code == "ERR_JWKS_NO_MATCHING_KEY"
+    assert errors.JWKSNoMatchingKey().message == "no applicable key found in the JSON Web Key Set"
+
+
+def test_decode_unverified():
+    header, payload = decode_unverified(ED["token"])
+    assert header == {"alg": "EdDSA", "kid": "ed25519-1"}
+    assert payload == ED["payload"]
+    with pytest.raises(errors.JWSInvalid):
+        decode_unverified("nope")
+
+
+def test_unicode_and_big_numbers_round_trip_exactly():
+    t = TOKENS["EdDSA-unicode"]
+    payload = Verifier(JOSE["jwks"]).verify(t["token"], now=NOW).payload
+    assert payload["name"] == "Zoë Ñandú 😀"
+    assert payload["big"] == 9007199254740991 and isinstance(payload["big"], int)
+    assert payload["neg"] == -1.5e-7
+
+
+def test_keys_reports_each_key():
+    keys = Verifier(JOSE["jwks"]).keys()
+    assert [k["kid"] for k in keys] == [k["kid"] for k in JOSE["jwks"]["keys"]]
+    rsa = next(k for k in keys if k["kid"] == "rsa3072-rs384")
+    assert (rsa["kty"], rsa["bits"], rsa["usable"]) == ("RSA", 3072, True)
+
+
+def test_weak_rsa_key_is_unusable_with_a_reason():
+    import base64
+
+    weak = dict(next(k for k in JOSE["jwks"]["keys"] if k["kid"] == "rsa2048-rs256"))
+    n = base64.urlsafe_b64decode(weak["n"] + "==")
+    weak["n"] = base64.urlsafe_b64encode(n[:128]).rstrip(b"=").decode()  # 1024 bits
+    [info] = Verifier({"keys": [weak]}).keys()
+    assert info["usable"] is False and "2048" in info["reason"]
+    with pytest.raises(errors.JWKInvalid):
+        Verifier({"keys": [weak]}).verify(TOKENS["RS256"]["token"], now=NOW)
+
+
+def test_verify_async_on_a_static_set():
+    import asyncio
+
+    v = Verifier(JOSE["jwks"])
+    assert asyncio.run(v.verify_async(ED["token"], now=NOW)).payload == ED["payload"]
+
+
+def test_version_is_the_crate_s():
+    assert edgejwt.__version__ == "0.1.0"
