@@ -136,6 +136,25 @@ export interface KeyInfo {
   reason: string | null
 }
 
+/** How one key of the set fares for a token, in {@link SelectionReport}. */
+export interface KeyVerdict {
+  /**
+   * `fits`; `fits_but_unusable` (selected, but malformed or too weak: `ERR_JWK_INVALID`); or the
+   * rule the key fails: `kid_differs`, `kty_differs`, `alg_differs`, `use_not_sig`,
+   * `key_ops_lack_verify`.
+   */
+  verdict: string
+  /** The rule, or the unusable key's problem, in words (`null` for `fits`). */
+  reason: string | null
+}
+
+/** From {@link Verifier.selection}: one verdict per key, in the order of {@link Verifier.keys}. */
+export interface SelectionReport {
+  /** Index of the key the token selects; `null` when none fits or several do. */
+  selected: number | null
+  keys: KeyVerdict[]
+}
+
 /**
  * Verifies JWTs against a JWKS that is parsed and prepared once, here. Verification is
  * synchronous and never re-imports a key.
@@ -178,6 +197,13 @@ export declare class Verifier {
   ): Promise<JWTVerifyResult<PayloadType>>
   /** The JWKS's keys and whether each is usable (for diagnostics). */
   keys(): KeyInfo[]
+  /**
+   * Which key `token` would be verified with, and why each other key was passed over: the
+   * selection rules `verify` applies, reported (the token is not verified).
+   *
+   * @throws {errors.JOSEError} when the token's header is malformed or its `alg` unknown.
+   */
+  selection(token: string | Uint8Array): SelectionReport
   /** Releases the prepared keys now (otherwise they are released when garbage-collected). */
   free(): void;
   /** Same as {@link Verifier.free}, for `using`. */

@@ -115,7 +115,8 @@ function renderTimeline(payload, at) {
   }
 }
 
-function renderKeys(keys, header) {
+/** The keys table; with a token, the core's selection report marks the key it selects. */
+function renderKeys(keys, selection) {
   const body = $('keys').tBodies[0]
   body.replaceChildren()
   const kids = new Map()
@@ -128,17 +129,19 @@ function renderKeys(keys, header) {
     if (!k.kid) problems.push('no kid')
     else if (kids.get(k.kid) > 1) problems.push('duplicate kid')
     text(tr.insertCell(), problems.length ? `⚠ ${problems.join('; ')}` : '✓ usable')
-    if (header?.kid && k.kid === header.kid) tr.setAttribute('aria-current', 'true')
+    if (selection?.selected === keys.indexOf(k)) tr.setAttribute('aria-current', 'true')
   }
-  if (header) {
-    const match = keys.filter((k) => (header.kid === undefined || k.kid === header.kid))
+  if (selection) {
+    const chosen = keys[selection.selected]
+    const fitting = selection.keys.filter((v) => v.verdict.startsWith('fits')).length
+    const why = keys.map((k, i) => `kid=${k.kid ?? '(none)'}: ${selection.keys[i].reason ?? selection.keys[i].verdict}`)
     text(
       $('key-match'),
-      match.length === 1
-        ? `Matched kid=${match[0].kid ?? '(none)'} kty=${match[0].kty} alg=${match[0].alg ?? '-'} crv=${match[0].crv ?? '-'}`
-        : match.length === 0
-          ? `No key has the token’s kid "${header.kid}". The JWKS holds: ${keys.map((k) => k.kid ?? '(none)').join(', ') || 'no keys'}.`
-          : `${match.length} keys could match (the token has no kid).`,
+      chosen
+        ? `Matched kid=${chosen.kid ?? '(none)'} kty=${chosen.kty} alg=${chosen.alg ?? '-'} crv=${chosen.crv ?? '-'}`
+        : fitting > 1
+          ? `${fitting} keys fit (the token has no kid to choose).`
+          : `No key fits the token. ${why.join('; ') || 'The JWKS has no keys'}.`,
     )
   }
 }
@@ -183,7 +186,11 @@ function update() {
     text($('payload'), payload ? JSON.stringify(payload, null, 2) : '')
     renderClaims(payload, at)
     renderTimeline(payload, at)
-    renderKeys(verifier.keys(), header)
+    let selection
+    try {
+      selection = verifier.selection(token)
+    } catch {} // a malformed header: the verdict below says why
+    renderKeys(verifier.keys(), selection)
     try {
       const r = verifier.verify(token)
       setVerdict(true, 'VALID', `${r.protectedHeader.alg} signature verified, all checks passed`)

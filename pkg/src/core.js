@@ -266,6 +266,13 @@ export class Verifier {
     return JSON.parse(call(() => inner.keys()))
   }
 
+  /** Which key `token` selects and why each other key was passed over (the core's report). */
+  selection(token) {
+    const inner = this.#live()
+    const text = tokenText(token)
+    return JSON.parse(call(() => inner.selection(text)))
+  }
+
   free() {
     if (this.#freed) return
     this.#freed = true

@@ -229,6 +229,7 @@ impl OkpCurve {
 
 impl EcCurve {
     /// Every EC curve.
+    #[cfg_attr(not(feature = "_ecdsa"), allow(dead_code))]
     pub(crate) const ALL: [EcCurve; 3] = [EcCurve::P256, EcCurve::P384, EcCurve::P521];
 
     /// The JWK `crv`.
@@ -241,6 +242,7 @@ impl EcCurve {
     }
 
     /// The curve of a JWK `crv` name.
+    #[cfg_attr(not(feature = "_ecdsa"), allow(dead_code))]
     pub(crate) fn from_name(crv: &str) -> Option<EcCurve> {
         EcCurve::ALL.into_iter().find(|c| c.name() == crv)
     }
