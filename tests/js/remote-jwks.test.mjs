@@ -64,11 +64,11 @@ test('finding 1: a huge body is read only up to the 1 MiB cap, then cut off; the
 test('finding 2: a stale set with a failing endpoint: one attempt per cooldown, requests served at once', async () => {
   for (const mode of ['500', 'hang']) {
     const f = endpoint()
-    const remote = createRemoteJWKSet('https://issuer.example/jwks', { fetch: f, cacheMaxAge: 20, cooldownDuration: 60_000, timeoutDuration: 2_000 })
+    const remote = createRemoteJWKSet('https://issuer.example/jwks', { fetch: f, cacheMaxAge: 20, cooldownDuration: 500, timeoutDuration: 2_000 })
     const v = new Verifier(remote)
     await v.verifyAsync(good.token, { currentDate: NOW })
     assert.equal(f.calls, 1)
-    await sleep(30) // the set is stale now
+    await sleep(520) // the set is stale and the first fetch's cooldown over
     f.mode = mode
     const t0 = Date.now()
     for (let i = 0; i < 5; i++) {
@@ -76,7 +76,7 @@ test('finding 2: a stale set with a failing endpoint: one attempt per cooldown, 
     }
     const all = await Promise.all(Array.from({ length: 20 }, () => v.verifyAsync(good.token, { currentDate: NOW })))
     assert.equal(all.length, 20)
-    assert.ok(Date.now() - t0 < 1_000, `${mode}: served from the stale set without waiting (${Date.now() - t0} ms)`)
+    assert.ok(Date.now() - t0 < 400, `${mode}: served from the stale set without waiting (${Date.now() - t0} ms)`)
     assert.equal(f.calls, 2, `${mode}: one background attempt for 25 requests`)
   }
 })
