@@ -5,7 +5,8 @@
 //! the Python exception classes be.
 
 /// A jose error code (jose's `src/util/errors.ts`). [`Error::code`](crate::Error::code) maps
-/// every error to one; two are raised by hosts only ([`Code::raised_by_core`]).
+/// every error to one ([`Code::raised_by_core`]: since the remote-JWKS cache policy lives in the
+/// core, every code can come from it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
@@ -217,12 +218,14 @@ impl Code {
         self.info().code
     }
 
-    /// Whether the core produces this code ([`Generic`](Code::Generic) and
-    /// [`JwksTimeout`](Code::JwksTimeout) come from hosts: I/O and host-side failures).
+    /// Whether the core produces this code. All do: [`Generic`](Code::Generic) is the remote
+    /// JWKS cache's failed fetch ([`Error::JwksFetchFailed`](crate::Error::JwksFetchFailed)) and
+    /// [`JwksTimeout`](Code::JwksTimeout) its timeout (`jwks_cache`).
     pub const fn raised_by_core(self) -> bool {
         match self {
-            Code::Generic | Code::JwksTimeout => false,
-            Code::ClaimValidationFailed
+            Code::Generic
+            | Code::JwksTimeout
+            | Code::ClaimValidationFailed
             | Code::Expired
             | Code::AlgNotAllowed
             | Code::NotSupported

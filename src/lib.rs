@@ -54,6 +54,7 @@ mod json;
 mod jwk;
 mod jwks;
 mod options;
+pub mod jwks_cache;
 mod verifier;
 #[cfg(feature = "wasm")]
 pub mod wasm;

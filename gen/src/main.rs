@@ -266,7 +266,7 @@ fn dts_errors() -> String {
             code = i.code,
         );
         if i.claim_error {
-            out.push_str("    /** The claim that failed (`typ` for the header check). */\n    claim: string\n    reason: JWTClaimValidationReason\n    /** The verified payload of the rejected token. */\n    payload: JWTPayload\n    constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)\n");
+            out.push_str("    /** The claim that failed (`typ` for the header check). */\n    claim: string\n    reason: JWTClaimValidationReason\n    /** The verified payload of the rejected token. Absent on errors thrown by {@link readSessionCookie}: the session data holds the live session token. */\n    payload: JWTPayload\n    constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)\n");
         }
         out.push_str("  }\n");
     }

@@ -63,7 +63,7 @@ fn is_bool(v: &Bound<'_, PyAny>) -> bool {
 }
 
 /// Seconds from an `int`, a `float` or a `datetime.timedelta`.
-fn seconds(py: Python<'_>, v: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
+pub(crate) fn seconds(py: Python<'_>, v: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
     let s = if v.is_instance(TIMEDELTA.import(py, "datetime", "timedelta")?)? {
         v.call_method0("total_seconds")?.extract::<f64>()?
     } else if is_bool(v) {

@@ -64,6 +64,7 @@ pub fn read_jwe(
     version: Option<&str>,
 ) -> Result<String, Error> {
     super::reject_oversized(value)?;
+    super::empty_secret(secret)?;
     let mut parts = value.split('.');
     let (Some(h), Some(ek), Some(iv), Some(ct), Some(tag), None) = (
         parts.next(),
@@ -146,7 +147,7 @@ pub fn read_jwe(
             return Err(Error::Expired {
                 claim: "exp",
                 message: "\"exp\" claim timestamp check failed",
-                payload: text.into(),
+                payload: None,
             })
         }
         Some(Val::Num(_)) | None => {}
@@ -155,7 +156,7 @@ pub fn read_jwe(
                 claim: "exp".into(),
                 reason: crate::Reason::Invalid,
                 message: "\"exp\" claim must be a number".into(),
-                payload: text.into(),
+                payload: None,
             })
         }
     }
