@@ -111,7 +111,7 @@ const STEPS = {
     needed: () => !existsSync(PY_EXT_STAMP) || newest(PY_EXT_INPUTS) > mtime(PY_EXT_STAMP) || mtime(PY_REQ_STAMP) > mtime(PY_EXT_STAMP),
     run: async (log) => {
       // No build isolation: the build uses the venv's pinned (hashed) maturin, offline.
-      await exec(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-build-isolation', '--force-reinstall', join(root, 'python')], log)
+      await exec(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-build-isolation', '--force-reinstall', join(root, 'python')], log, root, { PATH: `${join(VENV, 'bin')}:${process.env.PATH}`, VIRTUAL_ENV: VENV })
       writeFileSync(PY_EXT_STAMP, new Date().toISOString() + '\n')
     },
   },
