@@ -329,8 +329,8 @@ impl Verifier {
             });
         }
         let text = jwks_text(py, jwks)?;
-        let built = py
-            .detach(|| Jwks::from_json(&text).and_then(|j| edgejwt::Verifier::new(j, options)));
+        let built =
+            py.detach(|| Jwks::from_json(&text).and_then(|j| edgejwt::Verifier::new(j, options)));
         match built {
             Ok(v) => Ok(Verifier {
                 keys: Keys::Static(v),

@@ -26,7 +26,9 @@ fn millis(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, name: &str, default: u64
     };
     let s = crate::seconds(py, v, name)?;
     if s < 0.0 {
-        return Err(PyValueError::new_err(format!("{name} must not be negative")));
+        return Err(PyValueError::new_err(format!(
+            "{name} must not be negative"
+        )));
     }
     Ok((s * 1000.0).round() as u64)
 }
@@ -65,7 +67,9 @@ impl RemoteCache {
         let url: String = url.extract()?;
         let lower = url.to_ascii_lowercase();
         if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-            return Err(PyValueError::new_err("url must be an http:// or https:// URL"));
+            return Err(PyValueError::new_err(
+                "url must be an http:// or https:// URL",
+            ));
         }
         let defaults = CachePolicy::default();
         let policy = CachePolicy {
@@ -304,7 +308,12 @@ impl RemoteKeys {
 
     /// Verifies with the remote set: fetches, waits or serves as the cache says, and after an
     /// unknown kid asks it whether to refetch (once).
-    pub(crate) fn verify(&self, py: Python<'_>, token: &str, now_ms: f64) -> PyResult<VerifiedToken> {
+    pub(crate) fn verify(
+        &self,
+        py: Python<'_>,
+        token: &str,
+        now_ms: f64,
+    ) -> PyResult<VerifiedToken> {
         let now_secs = now_ms.div_euclid(1000.0) as i64;
         self.ensure(py)?;
         let (seen, first_error) = match self.attempt(py, token, now_secs)? {
