@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import jwt as pyjwt
@@ -20,44 +19,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from conftest import ROOT
+from jwks_server import JwksServer
 
 APP_DIR = ROOT / "examples" / "fastapi"
-
-
-class JwksServer:
-    """Serves /api/auth/jwks with a JWKS the test sets; counts requests; can go down."""
-
-    def __init__(self) -> None:
-        self.jwks = {"keys": []}
-        self.requests = 0
-        self.down = False
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                outer.requests += 1
-                if outer.down or self.path != "/api/auth/jwks":
-                    self.send_response(503 if outer.down else 404)
-                    self.end_headers()
-                    return
-                body = json.dumps(outer.jwks).encode()
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 class Key:
