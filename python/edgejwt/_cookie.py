@@ -175,7 +175,12 @@ def read_session_cookie(
         s = need_secret()
         k = base64.urlsafe_b64encode(s.encode("utf-8")).rstrip(b"=").decode("ascii")
         verifier = _cached_verifier(("secret", s), lambda: Verifier({"keys": [{"kty": "oct", "k": k}]}))
-    payload: Dict[str, Any] = verifier.verify(value, now=at).payload
+    try:
+        payload: Dict[str, Any] = verifier.verify(value, now=at).payload
+    except errors.JOSEError as e:
+        # Session-cookie errors never carry the session data: it holds the live session token.
+        e.payload = None
+        raise
     _edgejwt._check_session_data(json.dumps(payload), now_ms, version, jwks is not None)
     return payload
 

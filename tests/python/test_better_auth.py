@@ -98,8 +98,10 @@ def test_session_cookie_reads_like_get_cookie_cache(strategy):
 
         # Expired (cookie maxAge 300 s), and still good before that.
         later = datetime.now(timezone.utc) + timedelta(seconds=400)
-        with pytest.raises(errors.JWTExpired):
+        with pytest.raises(errors.JWTExpired) as e:
             read_session_cookie(header, strategy=strategy, secret=secret, now=later)
+        assert e.value.payload is None, "cookie errors never carry the session data"
+        assert ours["session"]["token"] not in repr(e.value.__dict__)
         assert read_session_cookie(header, strategy=strategy, secret=secret, now=time.time() + 200) == theirs
 
         # Wrong secret.

@@ -19,8 +19,6 @@ from edgejwt import RemoteJWKSet, Verifier, errors
 
 from jwks_server import JwksServer
 
-NOW = int(time.time())
-
 
 def make_key(kid):
     private = ed25519.Ed25519PrivateKey.generate()
@@ -29,7 +27,7 @@ def make_key(kid):
 
 
 def sign(private, kid, **claims):
-    return pyjwt.encode({"sub": "u1", "exp": NOW + 600, **claims}, private, algorithm="EdDSA", headers={"kid": kid})
+    return pyjwt.encode({"sub": "u1", "exp": int(time.time()) + 600, **claims}, private, algorithm="EdDSA", headers={"kid": kid})
 
 
 @pytest.fixture
@@ -134,7 +132,7 @@ def test_oct_keys_from_a_remote_set_are_never_used(server):
     secret = b"k" * 32
     k = base64.urlsafe_b64encode(secret).rstrip(b"=").decode()
     server.jwks = {"keys": [{"kty": "oct", "k": k, "kid": "s1", "alg": "HS256"}]}
-    token = pyjwt.encode({"sub": "attacker", "exp": NOW + 60}, secret, algorithm="HS256", headers={"kid": "s1"})
+    token = pyjwt.encode({"sub": "attacker", "exp": int(time.time()) + 600}, secret, algorithm="HS256", headers={"kid": "s1"})
     assert Verifier(server.jwks).verify(token).payload["sub"] == "attacker"  # a local set may
     verifier = Verifier(RemoteJWKSet(f"{server.url}/api/auth/jwks"))
     with pytest.raises(errors.JOSEError) as e:
