@@ -157,3 +157,38 @@ def test_jwt_cookie_signed_by_the_jwt_plugin_keys():
         with pytest.raises(errors.JWTClaimValidationFailed) as e:
             read_session_cookie(header, strategy="jwt", jwks=jwks, issuer="https://other.example")
         assert e.value.claim == "iss"
+
+
+def test_fastapi_session_and_uuid_owner_with_a_real_better_auth_app():
+    from fastapi import Depends, FastAPI
+    from fastapi.testclient import TestClient
+
+    from edgejwt.fastapi import BetterAuth, User
+
+    with BetterAuthServer(session={"cookieCache": {"enabled": True, "maxAge": 300, "strategy": "compact"}}) as ba:
+        auth = BetterAuth(jwks=ba.info["jwks"], issuer=ba.url, audience=ba.url, secret=ba.info["secret"])
+        app = FastAPI()
+
+        @app.get("/session")
+        def session(user: User = Depends(auth.session)):
+            return {"id": user.id, "email": user.email}
+
+        @app.get("/u/{user_uuid}")
+        def by_uuid(user_uuid: str, user: User = Depends(auth.owner("user_uuid", claim="uuid"))):
+            return {"uuid": user.uuid}
+
+        client = TestClient(app)
+        cookie = ba.info["cookie"]
+        user_id = ba.info["cookieCache"]["user"]["id"]
+        r = client.get("/session", headers={"cookie": cookie})
+        assert r.status_code == 200 and r.json() == {"id": user_id, "email": "ada@example.com"}
+        r = client.get("/session")
+        assert r.status_code == 401 and r.json()["detail"]["code"] == "ERR_JWT_INVALID"
+        forged = cookie.replace("better-auth.session_data=", "better-auth.session_data=x")
+        r = client.get("/session", headers={"cookie": forged})
+        assert r.status_code == 401 and r.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
+
+        # The JWT's uuid claim is "uuid-<id>" (server.mjs), not a UUID: the path never matches.
+        token = ba.info["token"]
+        r = client.get(f"/u/uuid-{user_id}", headers={"authorization": f"Bearer {token}"})
+        assert r.status_code == 403

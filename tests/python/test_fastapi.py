@@ -188,3 +188,28 @@ def test_readme_shows_the_example_file_unchanged():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     source = (APP_DIR / "app.py").read_text(encoding="utf-8")
     assert f"<!-- example: examples/fastapi/app.py -->\n```python\n{source}```" in readme
+
+
+def test_owner_compares_uuid_claims_as_uuids():
+    from fastapi import Depends, FastAPI
+    from fastapi.testclient import TestClient
+
+    from edgejwt.fastapi import BetterAuth, User
+
+    key = Key("k1")
+    auth = BetterAuth(jwks={"keys": [key.jwk]}, issuer="https://app.example", audience="https://app.example")
+    app = FastAPI()
+
+    @app.get("/users/{user_uuid}/notes")
+    def notes(user_uuid: str, user: User = Depends(auth.owner("user_uuid", claim="uuid"))):
+        return {"uuid": user.uuid}
+
+    client = TestClient(app)
+    c = claims("https://app.example", uuid="7d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11")
+    token = key.sign(c)
+    for path in ("7d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11", "7D1F0C3E-3C52-4C1B-9D0E-2F0A8E9B6C11", "7d1f0c3e3c524c1b9d0e2f0a8e9b6c11"):
+        r = client.get(f"/users/{path}/notes", headers=bearer(token))
+        assert r.status_code == 200, (path, r.text)
+        assert r.json() == {"uuid": c["uuid"]}
+    for path in ("8d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11", "not-a-uuid"):
+        assert client.get(f"/users/{path}/notes", headers=bearer(token)).status_code == 403
