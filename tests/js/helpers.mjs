@@ -7,6 +7,8 @@ const dir = process.env.EDGEJWT_FIXTURES
 if (!dir) throw new Error('EDGEJWT_FIXTURES is not set (run through scripts/test-js.sh)')
 
 export const fixtures = JSON.parse(readFileSync(join(dir, 'jose.json'), 'utf8'))
+/** The error-code cross-check table the Python tests read too (tests/fixtures/crosscheck.mjs). */
+export const crosscheck = JSON.parse(readFileSync(join(dir, 'crosscheck.json'), 'utf8'))
 export const at = (seconds) => new Date(seconds * 1000)
 export const NOW = at(fixtures.now)
 /** The Rust tables (algorithms, error codes, version) as data: gen/tables.json. */
