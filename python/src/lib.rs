@@ -2,11 +2,11 @@
 //! every rule (which key, which claim, what an error is called, when to refetch a JWKS) is the
 //! core's. The Python package `edgejwt` (python/edgejwt/) wraps this module.
 //!
-//! - [`Verifier`]: a prepared JWKS (or a remote set) plus options; `verify` runs with the GIL
+//! - `Verifier`: a prepared JWKS (or a remote set) plus options; `verify` runs with the GIL
 //!   released, so threads verify in parallel.
 //! - Errors: every core [`Error`] becomes an instance of the `edgejwt.errors` class for its
 //!   code (generated from the core's table by `cargo run -p edgejwt-gen`).
-//! - `decode_unverified`, the session-cookie primitives, and [`remote::RemoteCache`] (the
+//! - `decode_unverified`, the session-cookie primitives, and `remote::RemoteCache` (the
 //!   core's sans-IO JWKS cache, driven by Python's HTTP).
 
 mod remote;
