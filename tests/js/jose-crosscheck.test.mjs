@@ -19,11 +19,14 @@ for (const alg of ALGS) {
   keys[alg] = pair
   jwks.keys.push({ ...(await jose.exportJWK(pair.publicKey)), kid: `k-${alg}`, alg, use: 'sig' })
 }
+const sign = (alg, payload, header = {}) =>
+  new jose.SignJWT(payload).setProtectedHeader({ alg, kid: `k-${alg}`, ...header }).sign(keys[alg].privateKey)
+
 const base = { sub: 'user_1', iss: ISS, aud: ISS, iat: now - 10, exp: now + 900, uuid: 'u-1', email: 'a@b.c', nested: { roles: ['x'] } }
 
 /** jose's verdict and edgejwt's for the same input, normalised for comparison. */
 async function both(token, options = {}, set = jwks) {
-  const outcome = (r) => ('payload' in r ? { ok: r.payload } : { code: r.code, claim: r.claim, reason: r.reason })
+  const outcome = (r) => (r instanceof Error ? { code: r.code, claim: r.claim, reason: r.reason } : { ok: r.payload })
   let j
   try {
     j = await jose.jwtVerify(token, jose.createLocalJWKSet(set), { currentDate, ...options })
@@ -66,7 +69,8 @@ test('bad tokens and options give the same error code, claim and reason as jose 
   // tests/fixtures/crosscheck.json (made by tests/fixtures/crosscheck.mjs) is also read by the
   // Python tests: jose's recorded verdict is checked against jose here, then against edgejwt.
   const at = new Date(table.now * 1000)
-  const outcome = (r) => ('payload' in r ? { ok: r.payload } : { code: r.code, ...(r.claim !== undefined && { claim: r.claim }), ...(r.reason !== undefined && { reason: r.reason }) })
+  // Claim errors carry a payload too: tell results from errors by type.
+  const outcome = (r) => (r instanceof Error ? { code: r.code, ...(r.claim !== undefined && { claim: r.claim }), ...(r.reason !== undefined && { reason: r.reason }) } : { ok: r.payload })
   // The cases edgejwt accepts; every other case must be a rejection (so the table tests
   // refusals, not only agreement).
   const accepted = new Set(['valid', 'expired within tolerance', 'issuer list', 'audience array in token', 'typ normalised', 'no kid, one key per alg'])
