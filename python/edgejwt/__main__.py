@@ -62,7 +62,8 @@ def load_jwks(source: str) -> str:
         request = urllib.request.Request(source, headers={"accept": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                return response.read(1024 * 1024 + 1).decode("utf-8", "replace")
+                body: bytes = response.read(1024 * 1024 + 1)
+                return body.decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
             raise errors.JWKSInvalid(f"fetching {source} failed: HTTP {e.code}") from None
         except (urllib.error.URLError, OSError) as e:

@@ -36,7 +36,7 @@ def _header_of(source: Any, name: str) -> Optional[str]:
         value = "; ".join(value) if name == "cookie" else (value[0] if value else None)
     if isinstance(value, bytes):
         value = value.decode("latin-1")
-    return value
+    return value if isinstance(value, str) else None
 
 
 def _parse_cookies(header: str) -> Dict[str, str]:
