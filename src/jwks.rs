@@ -139,7 +139,8 @@ impl Jwks {
     }
 
     /// For each key, whether it may verify a token with `alg` and header `kid`, and why not:
-    /// the rules of `Jwks::select`, reported rather than applied.
+    /// the selection rules of [`Verifier::verify`](crate::Verifier::verify), reported rather
+    /// than applied.
     pub fn selection_report(&self, alg: Algorithm, kid: Option<&str>) -> SelectionReport {
         self.report(alg, kid.map_or(Member::Absent, Member::Str))
     }

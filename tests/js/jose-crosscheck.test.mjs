@@ -26,6 +26,7 @@ const base = { sub: 'user_1', iss: ISS, aud: ISS, iat: now - 10, exp: now + 900,
 
 /** jose's verdict and edgejwt's for the same input, normalised for comparison. */
 async function both(token, options = {}, set = jwks) {
+  // Claim errors carry a payload too: tell results from errors by type, not by shape.
   const outcome = (r) => (r instanceof Error ? { code: r.code, claim: r.claim, reason: r.reason } : { ok: r.payload })
   let j
   try {
