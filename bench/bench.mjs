@@ -123,6 +123,19 @@ if (!process.argv.includes('--no-cold')) {
   console.log(`| ${median(cold.edgejwt).toFixed(1)} (${Math.min(...cold.edgejwt).toFixed(1)}–${Math.max(...cold.edgejwt).toFixed(1)}) | ${median(cold.jose).toFixed(1)} (${Math.min(...cold.jose).toFixed(1)}–${Math.max(...cold.jose).toFixed(1)}) | ${(median(cold.edgejwt) / median(cold.jose)).toFixed(2)} |`)
 }
 
+// ---- hostile JWKS: one key with 80,000 `key_ops` entries (was quadratic, ~26 s) ----
+{
+  const ops = Array.from({ length: 80_000 }, (_, i) => `o${i}`).concat('verify')
+  const text = JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'k', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', key_ops: ops }] })
+  const times = []
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now()
+    new Verifier(text).free()
+    times.push(performance.now() - t0)
+  }
+  console.log(`\n### Hostile JWKS load: one key with 80,000 key_ops entries (${(text.length / 1024).toFixed(0)} KiB), ms, median of 5\n\n${median(times).toFixed(1)}`)
+}
+
 // ---- sizes ----
 const sizes = JSON.parse(readFileSync(new URL('../pkg/dist/sizes.json', import.meta.url), 'utf8'))
 console.log('\n### Size (full build, bytes)\n\n| file | raw | gzip -9 | brotli |\n|---|---|---|---|')

@@ -220,7 +220,9 @@ export interface SessionCookieData {
  * a custom prefix, chunked `.0`/`.1` cookies) from a `Cookie` header value, `Request`, `Headers`
  * or Node.js headers object. Returns what Better Auth's `getCookieCache` returns, `null` when the
  * cookie is absent, and throws a coded error when it is present but forged, tampered, expired,
- * written with another secret or for another version.
+ * written with another secret or for another version. Its errors never carry the session data
+ * (no `payload`): it holds the live session token. Chunk names must be `NAME.0`, `NAME.1`, …
+ * (plain decimal indices).
  */
 export declare function readSessionCookie(
   input: Request | Headers | { headers: Headers } | Record<string, string | string[] | undefined> | string | null | undefined,
@@ -229,11 +231,20 @@ export declare function readSessionCookie(
 
 /** Options of {@link createRemoteJWKSet} (jose's names and defaults). */
 export interface RemoteJWKSetOptions {
-  /** How long a fetched set is used before it is fetched again, in ms. Default 600000 (10 min). */
+  /**
+   * How long a fetched set counts as fresh, in ms. Default 600000 (10 min). After that it is
+   * still served, at once, while one background refresh runs (stale-while-revalidate).
+   */
   cacheMaxAge?: number
-  /** Minimum time between refetches triggered by unknown `kid`s, in ms. Default 30000. */
+  /**
+   * Minimum time between the starts of two fetch attempts, in ms: refreshes of a stale set,
+   * refetches for unknown `kid`s, and retries after a failure with nothing cached. Default 30000.
+   */
   cooldownDuration?: number
-  /** Time limit of one fetch, in ms (then `ERR_JWKS_TIMEOUT`). Default 5000. */
+  /**
+   * Time limit of one fetch, and of any wait for one, in ms. Default 5000. With nothing cached,
+   * a timeout fails with `ERR_JWKS_TIMEOUT`.
+   */
   timeoutDuration?: number
   /** Extra request headers. */
   headers?: Record<string, string>
@@ -243,18 +254,24 @@ export interface RemoteJWKSetOptions {
 
 /**
  * A JWKS fetched from a URL and cached. Pass it to `new Verifier(remote, options)` and use
- * `verifier.verifyAsync(token)`: one fetch at first use, none per request, one refetch (shared by
- * concurrent requests) when a token names an unknown `kid`, and the last good set is kept when
- * the endpoint fails or hangs.
+ * `verifier.verifyAsync(token)`: one fetch at first use, none per request, a background refresh
+ * once the set is older than `cacheMaxAge`, one refetch when a token names an unknown `kid`,
+ * at most one fetch attempt per `cooldownDuration`. A fetched set replaces the cached one only
+ * if it is valid (an HTTP error, a timeout, a body over 1 MiB or a malformed set keeps the last
+ * good set). `oct` keys in a fetched set are never used. On Cloudflare Workers no request
+ * waits for a fetch another request started; elsewhere concurrent requests share one fetch.
  */
 export interface RemoteJWKSet {
   /** Whether a set is cached and younger than `cacheMaxAge`. */
   readonly fresh: boolean
-  /** Bumps each time a new set is fetched. */
+  /** Bumps each time a fetched set is accepted. */
   readonly generation: number
   /** The cached set (undefined before the first fetch). */
   jwks(): JSONWebKeySet | undefined
-  /** Fetches now (concurrent calls share one request). Rejects with a coded error on failure. */
+  /**
+   * Fetches now, whatever the cache policy says. Rejects with a coded error when the fetch
+   * fails or the set is invalid; the last good set is kept then.
+   */
   reload(): Promise<void>
 }
 
@@ -332,7 +349,10 @@ export declare namespace errors {
     /** The claim that failed (`typ` for the header check). */
     claim: string
     reason: JWTClaimValidationReason
-    /** The verified payload of the rejected token. */
+    /**
+     * The verified payload of the rejected token. Absent on errors thrown by
+     * {@link readSessionCookie}: the session data holds the live session token.
+     */
     payload: JWTPayload
     constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)
   }
@@ -341,6 +361,7 @@ export declare namespace errors {
     code: 'ERR_JWT_EXPIRED'
     claim: string
     reason: JWTClaimValidationReason
+    /** As on {@link JWTClaimValidationFailed}: absent on errors thrown by {@link readSessionCookie}. */
     payload: JWTPayload
     constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)
   }

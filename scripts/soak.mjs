@@ -2,7 +2,8 @@
 // created and freed through the built package; prints wasm memory and process RSS along the way.
 //   node scripts/soak.mjs [verifications=1000000]
 import { readFileSync } from 'node:fs'
-import { Verifier, __internal } from '../pkg/src/node.js'
+import { Verifier } from '../pkg/src/node.js'
+import { initSync } from '../pkg/dist/edgejwt_wasm.js'
 
 const f = JSON.parse(readFileSync(new URL('../tests/fixtures/jose.json', import.meta.url), 'utf8'))
 const total = Number(process.argv[2] ?? 1_000_000)
@@ -11,7 +12,7 @@ const tokens = f.tokens.filter((t) => ['EdDSA', 'RS256', 'HS256'].includes(t.nam
 const mb = (n) => (n / 1048576).toFixed(1)
 const snap = (label) => {
   global.gc?.()
-  console.log(`${label.padEnd(34)} wasm memory ${mb(__internal.memoryBytes())} MiB   RSS ${mb(process.memoryUsage().rss)} MiB`)
+  console.log(`${label.padEnd(34)} wasm memory ${mb(initSync().memory.buffer.byteLength)} MiB   RSS ${mb(process.memoryUsage().rss)} MiB`)
 }
 
 const pub = new Verifier(f.jwks)

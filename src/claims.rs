@@ -193,7 +193,7 @@ pub(crate) fn validate(
         claim: claim.to_string(),
         reason,
         message,
-        payload: text(),
+        payload: Some(text()),
     };
     let unexpected = |claim: &str| {
         failed(
@@ -293,7 +293,7 @@ pub(crate) fn validate(
             return Err(Error::Expired {
                 claim: "exp",
                 message: "\"exp\" claim timestamp check failed",
-                payload: text(),
+                payload: Some(text()),
             });
         }
     }
@@ -304,7 +304,7 @@ pub(crate) fn validate(
             return Err(Error::Expired {
                 claim: "iat",
                 message: "\"iat\" claim timestamp check failed (too far in the past)",
-                payload: text(),
+                payload: Some(text()),
             });
         }
         if age < -tolerance {

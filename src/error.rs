@@ -88,8 +88,9 @@ pub enum Error {
         claim: &'static str,
         /// jose's message.
         message: &'static str,
-        /// The payload (JSON text) of the rejected token.
-        payload: String,
+        /// The payload (JSON text) of the rejected token; `None` for session cookies, whose
+        /// payload holds the live session token.
+        payload: Option<String>,
     },
     /// `ERR_JWT_CLAIM_VALIDATION_FAILED`: a claim is missing, of the wrong type or fails a check.
     ClaimInvalid {
@@ -99,9 +100,17 @@ pub enum Error {
         reason: Reason,
         /// jose's message.
         message: String,
-        /// The payload (JSON text) of the rejected token.
-        payload: String,
+        /// The payload (JSON text) of the rejected token; `None` for session cookies, whose
+        /// payload holds the live session token.
+        payload: Option<String>,
     },
+
+    // ---- remote JWKS (the cache policy in `jwks_cache`) ----
+    /// `ERR_JWKS_TIMEOUT`: fetching a remote JWKS took longer than its time limit.
+    JwksTimeout(String),
+    /// `ERR_JOSE_GENERIC`: fetching a remote JWKS failed (network error, HTTP status other
+    /// than 200).
+    JwksFetchFailed(String),
 }
 
 impl Error {
@@ -121,6 +130,8 @@ impl Error {
             Error::JweDecryptionFailed(_) => "ERR_JWE_DECRYPTION_FAILED",
             Error::Expired { .. } => "ERR_JWT_EXPIRED",
             Error::ClaimInvalid { .. } => "ERR_JWT_CLAIM_VALIDATION_FAILED",
+            Error::JwksTimeout(_) => "ERR_JWKS_TIMEOUT",
+            Error::JwksFetchFailed(_) => "ERR_JOSE_GENERIC",
         }
     }
 
@@ -143,10 +154,13 @@ impl Error {
         }
     }
 
-    /// For claim errors: the (signature-verified) payload's JSON text.
+    /// For claim errors of JWTs: the (signature-verified) payload's JSON text. Session-cookie
+    /// errors carry none (the session data holds a bearer credential, `session.token`).
     pub fn payload(&self) -> Option<&str> {
         match self {
-            Error::Expired { payload, .. } | Error::ClaimInvalid { payload, .. } => Some(payload),
+            Error::Expired { payload, .. } | Error::ClaimInvalid { payload, .. } => {
+                payload.as_deref()
+            }
             _ => None,
         }
     }
@@ -210,9 +224,11 @@ impl fmt::Display for Error {
             Error::AlgNotAllowed => {
                 f.write_str("\"alg\" (Algorithm) Header Parameter value not allowed")
             }
-            Error::NotSupported(m) => f.write_str(m),
+            Error::NotSupported(m) | Error::JwksTimeout(m) | Error::JwksFetchFailed(m) => {
+                f.write_str(m)
+            }
             Error::JwkInvalid { kid, reason } => match kid {
-                Some(kid) => write!(f, "JSON Web Key \"{kid}\" is unusable: {reason}"),
+                Some(kid) => write!(f, "JSON Web Key \"{}\" is unusable: {reason}", Escaped(kid)),
                 None => write!(f, "JSON Web Key is unusable: {reason}"),
             },
             Error::NoMatchingKey {
@@ -222,18 +238,21 @@ impl fmt::Display for Error {
             } => {
                 f.write_str("no applicable key found in the JSON Web Key Set")?;
                 match kid {
-                    Some(kid) => write!(f, " for kid \"{kid}\" and alg {alg}")?,
+                    Some(kid) => write!(f, " for kid \"{}\" and alg {alg}", Escaped(kid))?,
                     None => write!(f, " for alg {alg} (the token has no kid)")?,
                 }
                 if available.is_empty() {
                     f.write_str("; the JWKS holds no key with a kid")
                 } else {
                     f.write_str("; the JWKS holds kids ")?;
-                    for (i, k) in available.iter().enumerate() {
+                    for (i, k) in available.iter().take(MAX_LISTED_KIDS).enumerate() {
                         if i > 0 {
                             f.write_str(", ")?;
                         }
-                        write!(f, "\"{k}\"")?;
+                        write!(f, "\"{}\"", Escaped(k))?;
+                    }
+                    if available.len() > MAX_LISTED_KIDS {
+                        write!(f, " and {} more", available.len() - MAX_LISTED_KIDS)?;
                     }
                     Ok(())
                 }
@@ -250,14 +269,23 @@ impl fmt::Display for Error {
 
 impl core::error::Error for Error {}
 
+/// How many of a JWKS's kids a "no matching key" message lists (a set may hold 256).
+pub(crate) const MAX_LISTED_KIDS: usize = 10;
+/// Longest token- or JWKS-controlled string an error message shows, in characters.
+pub(crate) const MAX_SHOWN_CHARS: usize = 100;
+
 /// A string for an error message, escaped so that it cannot break the message's quotes or
-/// layout: `"` and `\` get a backslash, control characters become `\u{…}`. (Not
-/// `str::escape_debug`, whose Unicode tables would add kilobytes to the wasm module.)
+/// layout: `"` and `\` get a backslash, control characters become `\u{…}`; cut after
+/// [`MAX_SHOWN_CHARS`] characters (then `…`). (Not `str::escape_debug`, whose Unicode tables
+/// would add kilobytes to the wasm module.)
 pub(crate) struct Escaped<'a>(pub &'a str);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
+        for (i, c) in self.0.chars().enumerate() {
+            if i == MAX_SHOWN_CHARS {
+                return f.write_str("…");
+            }
             match c {
                 '"' | '\\' => write!(f, "\\{c}")?,
                 c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
@@ -288,5 +316,12 @@ mod escaped_tests {
             format!("{}", Escaped("a\"b\\c\nd\u{7f}é")),
             "a\\\"b\\\\c\\u{a}d\\u{7f}é"
         );
+    }
+
+    #[test]
+    fn cuts_long_strings() {
+        let long = "k".repeat(5000);
+        let shown = format!("{}", Escaped(&long));
+        assert_eq!(shown, format!("{}…", "k".repeat(100)));
     }
 }

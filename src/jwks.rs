@@ -34,6 +34,17 @@ fn invalid() -> Error {
 impl Jwks {
     /// Parses a JWKS JSON text: an object with a `keys` array of objects.
     pub fn from_json(text: &str) -> Result<Jwks, Error> {
+        Jwks::parse(text, false)
+    }
+
+    /// Like [`Jwks::from_json`], for a set fetched from a URL (a published, public set): its
+    /// `oct` keys are never used (kept as unusable entries whose [`KeyInfo::reason`] says
+    /// why), since anyone who can read the set could sign HS256 tokens with them.
+    pub fn from_remote_json(text: &str) -> Result<Jwks, Error> {
+        Jwks::parse(text, true)
+    }
+
+    fn parse(text: &str, remote: bool) -> Result<Jwks, Error> {
         if text.len() > MAX_JWKS_LENGTH {
             return Err(Error::JwksInvalid(
                 "JSON Web Key Set exceeds the maximum length (1 MiB)",
@@ -43,11 +54,15 @@ impl Jwks {
             return Err(Error::JwksInvalid("JSON Web Key Set is nested too deeply"));
         }
         let value: Value = serde_json::from_str(text).map_err(|_| invalid())?;
-        Jwks::from_value(&value)
+        Jwks::build(&value, remote)
     }
 
     /// Builds from an already-parsed JWKS value.
     pub fn from_value(value: &Value) -> Result<Jwks, Error> {
+        Jwks::build(value, false)
+    }
+
+    fn build(value: &Value, remote: bool) -> Result<Jwks, Error> {
         let keys = value
             .as_object()
             .and_then(|o| o.get("keys"))
@@ -60,7 +75,11 @@ impl Jwks {
         }
         let keys = keys
             .iter()
-            .map(|k| k.as_object().map(Jwk::from_object).ok_or_else(invalid))
+            .map(|k| {
+                k.as_object()
+                    .map(|o| Jwk::from_object(o, remote))
+                    .ok_or_else(invalid)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Jwks { keys })
     }
@@ -72,7 +91,7 @@ impl Jwks {
         let mut obj = serde_json::Map::new();
         obj.insert("kty".into(), "oct".into());
         obj.insert("k".into(), crate::base64url::encode(secret).into());
-        let jwk = Jwk::from_object(&obj);
+        let jwk = Jwk::from_object(&obj, false);
         if let crate::jwk::Material::Unusable(reason) = jwk.material {
             return Err(Error::JwkInvalid { kid: None, reason });
         }

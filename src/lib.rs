@@ -59,6 +59,7 @@ mod header;
 mod json;
 mod jwk;
 mod jwks;
+pub mod jwks_cache;
 mod verifier;
 #[cfg(feature = "wasm")]
 pub mod wasm;

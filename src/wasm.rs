@@ -63,6 +63,11 @@ fn push_json_str(out: &mut String, s: &str) {
 
 /// Serializes an error as the JSON text the JS layer expects, and wraps it in a JsValue string.
 fn throw(e: Error) -> JsValue {
+    JsValue::from_str(&error_json(&e))
+}
+
+/// `{"code","message","claim"?,"reason"?,"payload"?,"hint"?}`.
+fn error_json(e: &Error) -> String {
     let mut out = String::with_capacity(128);
     out.push_str("{\"code\":\"");
     out.push_str(e.code());
@@ -87,7 +92,7 @@ fn throw(e: Error) -> JsValue {
         push_json_str(&mut out, hint);
     }
     out.push('}');
-    JsValue::from_str(&out)
+    out
 }
 
 fn result_json(header: &str, payload: &str) -> String {
@@ -116,6 +121,15 @@ impl WasmVerifier {
         let options = options.into_options();
         let jwks = Jwks::from_json(jwks_json).map_err(throw)?;
         let inner = Verifier::new(jwks, options).map_err(throw)?;
+        Ok(WasmVerifier { inner })
+    }
+
+    /// Like the constructor, for a set fetched from a URL: its `oct` keys are never used.
+    pub fn remote(jwks_json: &str, options_json: &str) -> Result<WasmVerifier, JsValue> {
+        let options: JsOptions = serde_json::from_str(options_json)
+            .map_err(|_| throw(Error::NotSupported("Invalid verifier options".into())))?;
+        let jwks = Jwks::from_remote_json(jwks_json).map_err(throw)?;
+        let inner = Verifier::new(jwks, options.into_options()).map_err(throw)?;
         Ok(WasmVerifier { inner })
     }
 
@@ -176,8 +190,155 @@ pub fn decode_protected_header(token: &str) -> Result<String, JsValue> {
     crate::decode_protected_header(token).map_err(throw)
 }
 
-/// Testing hook, not API: panics inside the module so the JS layer's recovery from a trap
-/// (instance reset, verifiers rebuilt) can be tested against the shipped build.
+/// A time from JS (`Date.now()`, ms) as the cache's `u64`: negative or NaN count as 0.
+fn ms(t: f64) -> u64 {
+    if t > 0.0 {
+        t as u64 // saturating
+    } else {
+        0
+    }
+}
+
+/// The remote-JWKS cache policy ([`crate::jwks_cache::JwksCache`]) for the JS host. Actions
+/// and reports are JSON text:
+/// - action: `{"do":"serve"}`, `{"do":"serve_and_fetch","id":n}`, `{"do":"fetch","id":n}`,
+///   `{"do":"wait","id":n,"waitMs":n}`, `{"do":"fail","error":{…}}`, `{"do":"no_refetch"}`;
+/// - report: `{"result":"committed","generation":n}`, `{"result":"rejected","error":{…}}`,
+///   `{"result":"ignored"}`;
+///
+/// errors in the same shape as thrown ones.
+#[wasm_bindgen]
+pub struct WasmJwksCache {
+    inner: crate::jwks_cache::JwksCache,
+}
+
+fn action_json(a: crate::jwks_cache::Action) -> String {
+    use crate::jwks_cache::Action;
+    match a {
+        Action::Serve => "{\"do\":\"serve\"}".into(),
+        Action::ServeAndFetch { id } => {
+            alloc::format!("{{\"do\":\"serve_and_fetch\",\"id\":{id}}}")
+        }
+        Action::Fetch { id } => alloc::format!("{{\"do\":\"fetch\",\"id\":{id}}}"),
+        Action::Wait { id, wait_ms } => {
+            alloc::format!("{{\"do\":\"wait\",\"id\":{id},\"waitMs\":{wait_ms}}}")
+        }
+        Action::Fail(e) => alloc::format!("{{\"do\":\"fail\",\"error\":{}}}", error_json(&e)),
+        Action::NoRefetch => "{\"do\":\"no_refetch\"}".into(),
+    }
+}
+
+#[wasm_bindgen]
+impl WasmJwksCache {
+    /// A cache for `url` with jose's `createRemoteJWKSet` timings (ms); `share_fetches` is false
+    /// on Cloudflare Workers.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        url: &str,
+        max_age_ms: f64,
+        cooldown_ms: f64,
+        timeout_ms: f64,
+        share_fetches: bool,
+    ) -> WasmJwksCache {
+        let policy = crate::jwks_cache::CachePolicy {
+            max_age_ms: ms(max_age_ms),
+            cooldown_ms: ms(cooldown_ms),
+            timeout_ms: ms(timeout_ms),
+            share_fetches,
+        };
+        WasmJwksCache {
+            inner: crate::jwks_cache::JwksCache::new(url, policy),
+        }
+    }
+
+    /// Before a verification at `now_ms`.
+    pub fn on_request(&mut self, now_ms: f64) -> String {
+        action_json(self.inner.on_request(ms(now_ms)))
+    }
+
+    /// After a token's kid matched no key of the set of generation `seen_generation`.
+    pub fn on_unknown_kid(&mut self, now_ms: f64, seen_generation: f64) -> String {
+        action_json(self.inner.on_unknown_kid(ms(now_ms), ms(seen_generation)))
+    }
+
+    /// Starts a fetch regardless of the policy (`reload()`); returns its id.
+    pub fn force_fetch(&mut self, now_ms: f64) -> f64 {
+        self.inner.force_fetch(ms(now_ms)) as f64
+    }
+
+    /// Fetch `id` ended: HTTP 200 with `body` (read with a cap of `max_body_bytes`), or
+    /// `status` (another HTTP status), or `kind` = `"timeout"`, `"too_large"` or `"network"`
+    /// with `message` (must not contain the URL). Exactly one of them is set.
+    pub fn on_fetched(
+        &mut self,
+        id: f64,
+        now_ms: f64,
+        body: Option<Vec<u8>>,
+        status: Option<u16>,
+        kind: Option<String>,
+        message: Option<String>,
+    ) -> String {
+        use crate::jwks_cache::{FetchOutcome, Report};
+        let message = message.unwrap_or_default();
+        let outcome = match (&body, status, kind.as_deref()) {
+            (Some(b), _, _) => FetchOutcome::Body(b),
+            (None, Some(s), _) => FetchOutcome::Status(s),
+            (None, None, Some("timeout")) => FetchOutcome::TimedOut,
+            (None, None, Some("too_large")) => FetchOutcome::TooLarge,
+            (None, None, _) => FetchOutcome::Failed(&message),
+        };
+        match self.inner.on_fetched(ms(id), ms(now_ms), outcome) {
+            Report::Committed { generation } => {
+                alloc::format!("{{\"result\":\"committed\",\"generation\":{generation}}}")
+            }
+            Report::Rejected(e) => {
+                alloc::format!("{{\"result\":\"rejected\",\"error\":{}}}", error_json(&e))
+            }
+            Report::Ignored => "{\"result\":\"ignored\"}".into(),
+        }
+    }
+
+    /// Re-installs a set committed earlier (after the module was reset).
+    pub fn restore(
+        &mut self,
+        text: &str,
+        fetched_at_ms: f64,
+        generation: f64,
+    ) -> Result<(), JsValue> {
+        self.inner
+            .restore(text, ms(fetched_at_ms), ms(generation))
+            .map_err(throw)
+    }
+
+    /// The committed set's text (undefined before the first commit).
+    pub fn text(&self) -> Option<String> {
+        self.inner.text().map(String::from)
+    }
+
+    /// How many sets were committed.
+    pub fn generation(&self) -> f64 {
+        self.inner.generation() as f64
+    }
+
+    /// Whether a set is committed and younger than the max age at `now_ms`.
+    pub fn is_fresh(&self, now_ms: f64) -> bool {
+        self.inner.is_fresh(ms(now_ms))
+    }
+
+    /// The error for "no set after the fetch or wait", as JSON.
+    pub fn failure(&self) -> String {
+        error_json(&self.inner.failure())
+    }
+
+    /// The longest body to read, in bytes.
+    pub fn max_body_bytes(&self) -> usize {
+        self.inner.max_body_bytes()
+    }
+}
+
+/// Testing hook, only in builds with the `test-hooks` feature (never in the published
+/// module): panics inside the module so the JS layer's recovery from a trap can be tested.
+#[cfg(feature = "test-hooks")]
 #[doc(hidden)]
 #[wasm_bindgen(js_name = "__trap")]
 pub fn trap() {

@@ -552,3 +552,94 @@ fn rejects_hs256_signed_with_an_rsa_or_ec_public_key_as_secret() {
         }
     }
 }
+
+#[test]
+fn token_kid_is_escaped_and_jwks_kids_are_capped_in_no_matching_key_messages() {
+    // A kid that would forge a log line (newline, ANSI colour) and break out of the quotes.
+    let evil = "x\"\n2026-01-01 INFO login ok user=admin\u{1b}[31m";
+    let keys: Vec<_> = (0..30)
+        .map(|i| ed_jwk(ED_SEED, json!({ "kid": format!("kid-{i}") })))
+        .collect();
+    let v = Verifier::new(jwks(&keys), Options::default()).unwrap();
+    let header = json!({"alg": "EdDSA", "kid": evil}).to_string();
+    let e = v.verify(&sign_ed(ED_SEED, &header, "{}"), NOW).unwrap_err();
+    assert_eq!(e.code(), "ERR_JWKS_NO_MATCHING_KEY");
+    let msg = e.to_string();
+    assert!(!msg.contains('\n') && !msg.contains('\u{1b}'), "{msg}");
+    assert!(
+        msg.contains(r#"kid "x\"\u{a}2026-01-01 INFO login ok user=admin\u{1b}[31m""#),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("\"kid-9\"") && !msg.contains("\"kid-10\""),
+        "{msg}"
+    );
+    assert!(msg.ends_with(" and 20 more"), "{msg}");
+}
+
+#[test]
+fn a_huge_kid_is_cut_in_messages() {
+    let v = ed_verifier(Options::default());
+    let header = json!({"alg": "EdDSA", "kid": "k".repeat(40_000)}).to_string();
+    let msg = v
+        .verify(&sign_ed(ED_SEED, &header, "{}"), NOW)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.len() < 400, "{} bytes", msg.len());
+    assert!(msg.contains(&format!("{}…", "k".repeat(100))), "{msg}");
+}
+
+#[test]
+fn jwks_kid_is_escaped_in_jwk_invalid_messages() {
+    let set = jwks(&[json!({"kty": "OKP", "crv": "Ed25519", "kid": "bad\r\nkey", "x": "AAAA"})]);
+    let v = Verifier::new(set, Options::default()).unwrap();
+    let header = json!({"alg": "EdDSA", "kid": "bad\r\nkey"}).to_string();
+    let e = v.verify(&sign_ed(ED_SEED, &header, "{}"), NOW).unwrap_err();
+    assert_eq!(e.code(), "ERR_JWK_INVALID");
+    assert!(e.to_string().contains(r#""bad\u{d}\u{a}key""#), "{e}");
+}
+
+#[test]
+fn remote_sets_never_yield_oct_keys_local_sets_do() {
+    let secret = b"a-32-byte-long-shared-secret-key";
+    let t = sign_hs256(secret, r#"{"alg":"HS256","kid":"hs"}"#, r#"{"sub":"u1"}"#);
+    let set = json!({"keys": [
+        {"kty": "oct", "kid": "hs", "k": b64(secret), "alg": "HS256"},
+        ed_jwk(ED_SEED, json!({"kid": "k1"})),
+    ]})
+    .to_string();
+    let local = Verifier::new(Jwks::from_json(&set).unwrap(), Options::default()).unwrap();
+    assert!(local.verify(&t, NOW).is_ok());
+    let remote_set = Jwks::from_remote_json(&set).unwrap();
+    let info = remote_set.key_info();
+    assert!(!info[0].usable && info[1].usable, "{info:?}");
+    assert!(
+        info[0].reason.as_deref().unwrap().contains("remote"),
+        "{info:?}"
+    );
+    let remote = Verifier::new(remote_set, Options::default()).unwrap();
+    let e = remote.verify(&t, NOW).unwrap_err();
+    assert_eq!(e.code(), "ERR_JWK_INVALID");
+    assert!(
+        remote.verify(&token("{}"), NOW).is_ok(),
+        "other keys keep working"
+    );
+}
+
+#[test]
+fn many_key_ops_entries_load_and_a_late_duplicate_is_found() {
+    // Was quadratic: 80,000 entries took ~26 s to load. The timing is a benchmark line
+    // (`npm run bench`, "Hostile JWKS load"), not asserted here.
+    let mut ops: Vec<String> = (0..80_000).map(|i| format!("o{i}")).collect();
+    ops.push("verify".into());
+    let key = ed_jwk(ED_SEED, json!({"kid": "k1", "key_ops": ops.clone()}));
+    let v = Verifier::new(jwks(&[key]), Options::default()).unwrap();
+    assert!(v.verify(&token("{}"), NOW).is_ok());
+    ops.push("o0".into());
+    let key = ed_jwk(ED_SEED, json!({"kid": "k1", "key_ops": ops}));
+    let v = Verifier::new(jwks(&[key]), Options::default()).unwrap();
+    assert_eq!(
+        code(v.verify(&token("{}"), NOW)),
+        "ERR_JWKS_NO_MATCHING_KEY"
+    );
+}

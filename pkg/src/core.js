@@ -180,10 +180,20 @@ function jwksText(jwks) {
 
 const decoder = new TextDecoder()
 
-function tokenText(token) {
-  if (typeof token === 'string') return token
-  if (token instanceof Uint8Array) return decoder.decode(token)
-  throw new errors.JWSInvalid('Compact JWS must be a string or Uint8Array')
+const DEFAULT_MAX_TOKEN_LENGTH = 65536 // the core's DEFAULT_MAX_TOKEN_LENGTH
+
+/**
+ * The token as a string, refused before it is copied into wasm memory when it is longer than
+ * `max` UTF-8 bytes (the core checks again). A string's UTF-8 length is at least its length in
+ * UTF-16 units, so `length > max` never refuses a token the core would accept.
+ */
+function tokenText(token, max = DEFAULT_MAX_TOKEN_LENGTH) {
+  const size = typeof token === 'string' ? token.length : token instanceof Uint8Array ? token.byteLength : -1
+  if (size < 0) throw new errors.JWSInvalid('Compact JWS must be a string or Uint8Array')
+  if (size > max) {
+    throw new errors.JWSInvalid('Compact JWS exceeds the maximum token length (maxTokenLength)')
+  }
+  return typeof token === 'string' ? token : decoder.decode(token)
 }
 
 // ---- the API ----
@@ -196,6 +206,7 @@ export class Verifier {
   #remote
   #remoteGeneration = -1
   #options
+  #maxTokenLength
   #currentDate
   #inner
   #generation = -1
@@ -203,6 +214,7 @@ export class Verifier {
 
   constructor(jwks, options = {}) {
     this.#options = toWasmOptions(options)
+    this.#maxTokenLength = options?.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH
     this.#currentDate = options?.currentDate
     if (jwks instanceof RemoteJWKSet) {
       // Keys arrive later: built on first use, rebuilt whenever the set is refetched.
@@ -214,7 +226,9 @@ export class Verifier {
   }
 
   #build() {
-    this.#inner = call(() => new glue.WasmVerifier(this.#jwks, this.#options))
+    this.#inner = this.#remote
+      ? call(() => glue.WasmVerifier.remote(this.#jwks, this.#options))
+      : call(() => new glue.WasmVerifier(this.#jwks, this.#options))
     this.#generation = generation
   }
 
@@ -228,7 +242,7 @@ export class Verifier {
       }
       this.#release()
       this.#jwks = text
-      this.#build() // if the module rejects the new set, the next call tries again (same error)
+      this.#build() // the set was committed only after the core accepted it
       this.#remoteGeneration = this.#remote.generation
     }
     // After the module was reset, rebuild from the JWKS and options we kept.
@@ -248,7 +262,7 @@ export class Verifier {
     try {
       return this.verify(token, options)
     } catch (err) {
-      if (err?.code !== 'ERR_JWKS_NO_MATCHING_KEY' || !(await remote.refreshForUnknownKey())) throw err
+      if (err?.code !== 'ERR_JWKS_NO_MATCHING_KEY' || !(await remote.refreshForUnknownKey(this.#remoteGeneration))) throw err
       return this.verify(token, options)
     }
   }
@@ -257,7 +271,7 @@ export class Verifier {
     const inner = this.#live()
     const date = options?.currentDate ?? this.#currentDate
     const now = date === undefined ? Math.floor(Date.now() / 1000) : epoch(date)
-    const text = tokenText(token)
+    const text = tokenText(token, this.#maxTokenLength)
     return JSON.parse(call(() => inner.verify(text, now)))
   }
 
@@ -289,21 +303,101 @@ export class Verifier {
   }
 }
 
+let shareFetches = true
+
+/**
+ * Runtime entries where one request must never await a promise another request created
+ * (Cloudflare Workers) call this with false: each request then waits only for its own fetches.
+ */
+export function setShareFetches(value) {
+  shareFetches = value
+}
+
+/** Userinfo, query and fragment removed: what an error message may show of a URL. */
+function redactUrl(url) {
+  const u = new URL(url.href)
+  u.username = ''
+  u.password = ''
+  u.search = ''
+  u.hash = ''
+  return u.href
+}
+
+/** Resolves after `ms` (the timer is cleared by the returned cancel function). */
+function sleep(ms) {
+  let timer
+  const promise = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms)
+  })
+  return { promise, cancel: () => clearTimeout(timer) }
+}
+
+/** Waits for `promise` at most `ms`; always settles (resolves `undefined` on timeout). */
+async function settleWithin(promise, ms) {
+  const t = sleep(ms)
+  try {
+    return await Promise.race([promise.then((v) => v, () => undefined), t.promise])
+  } finally {
+    t.cancel()
+  }
+}
+
+/**
+ * Reads a response body with a byte cap, streaming: stops (and cancels the stream) as soon as
+ * the cap is passed. Returns the bytes, or undefined when the body is too large.
+ */
+async function readCapped(res, max) {
+  const declared = res.headers?.get?.('content-length')
+  if (declared !== null && declared !== undefined && Number(declared) > max) {
+    res.body?.cancel?.().catch(() => {})
+    return undefined
+  }
+  if (!res.body || typeof res.body.getReader !== 'function') {
+    const buf = new Uint8Array(await res.arrayBuffer())
+    return buf.byteLength > max ? undefined : buf
+  }
+  const reader = res.body.getReader()
+  const chunks = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > max) {
+      reader.cancel().catch(() => {})
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
+  return out
+}
+
 /**
  * A JWKS fetched from a URL and cached, for Verifier. Option names and defaults are jose's
- * createRemoteJWKSet's.
+ * createRemoteJWKSet's. Every decision (fetch now? serve the stale set? commit what came
+ * back?) is made by the core's cache state machine (src/jwks_cache.rs); this class only
+ * performs the fetches it asks for and reports how they ended.
  */
 export class RemoteJWKSet {
   #url
+  #redacted
   #fetch
   #headers
-  #cacheMaxAge
-  #cooldown
-  #timeout
-  #pending
-  #fetchedAt = -Infinity
-  #lastAttempt = -Infinity
+  #options
+  #share
+  #machine
+  #machineGeneration = -1
+  #pending = new Map() // fetch id → promise, only where fetches may be shared
+  #fetchedAt = 0
+  /** The committed set's JSON text (undefined before the first commit). */
   text
+  /** Bumps with each committed set. */
   generation = 0
 
   constructor(url, options = {}) {
@@ -311,21 +405,51 @@ export class RemoteJWKSet {
     if (this.#url.protocol !== 'https:' && this.#url.protocol !== 'http:') {
       throw new TypeError('createRemoteJWKSet: url must be http: or https:')
     }
+    this.#redacted = redactUrl(this.#url)
     const num = (name, dflt) => {
       const v = options[name] ?? dflt
       if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`"${name}" option must be a non-negative number (milliseconds)`)
       return v
     }
-    this.#cacheMaxAge = num('cacheMaxAge', 600_000)
-    this.#cooldown = num('cooldownDuration', 30_000)
-    this.#timeout = num('timeoutDuration', 5_000)
+    this.#options = {
+      cacheMaxAge: num('cacheMaxAge', 600_000),
+      cooldown: num('cooldownDuration', 30_000),
+      timeout: num('timeoutDuration', 5_000),
+    }
+    this.#share = shareFetches && globalThis.navigator?.userAgent !== 'Cloudflare-Workers'
     this.#fetch = options.fetch ?? ((...a) => globalThis.fetch(...a))
     this.#headers = options.headers ?? {}
   }
 
+  /** The state machine, (re)created after a module reset with the committed set restored. */
+  #m() {
+    ensureReady()
+    if (!this.#machine || this.#machineGeneration !== generation) {
+      const { cacheMaxAge, cooldown, timeout } = this.#options
+      const m = call(() => new glue.WasmJwksCache(this.#url.href, cacheMaxAge, cooldown, timeout, this.#share))
+      if (this.text !== undefined) call(() => m.restore(this.text, this.#fetchedAt, this.generation))
+      this.#machine = m
+      this.#machineGeneration = generation
+      this.#pending.clear()
+    }
+    return this.#machine
+  }
+
+  /** The core's JWKS size limit: bodies are read up to this many bytes. */
+  get #maxBytes() {
+    const m = this.#m()
+    return call(() => m.max_body_bytes())
+  }
+
+  #ask(fn) {
+    const m = this.#m()
+    return JSON.parse(call(() => fn(m)))
+  }
+
   /** Whether a set is cached and younger than cacheMaxAge. */
   get fresh() {
-    return this.text !== undefined && Date.now() - this.#fetchedAt < this.#cacheMaxAge
+    const m = this.#m()
+    return call(() => m.is_fresh(Date.now()))
   }
 
   /** The cached set, parsed (undefined before the first fetch). */
@@ -333,62 +457,107 @@ export class RemoteJWKSet {
     return this.text === undefined ? undefined : JSON.parse(this.text)
   }
 
-  /** Fetches the set now; concurrent callers share one request. Keeps the last good set on failure. */
-  reload() {
-    this.#pending ??= this.#load().finally(() => {
-      this.#pending = undefined
-    })
-    return this.#pending
+  /** Fetches the set now. Rejects with a coded error when the fetch fails or the set is rejected (the last good set is kept). */
+  async reload() {
+    const m = this.#m()
+    const id = call(() => m.force_fetch(Date.now()))
+    const report = await this.#run(id)
+    if (report?.result === 'rejected') throw fromInfo(report.error)
+    if (report === undefined) throw this.#failure()
   }
 
-  async #load() {
-    this.#lastAttempt = Date.now()
-    const signal = AbortSignal.timeout(this.#timeout)
-    let res
-    try {
-      res = await this.#fetch(this.#url.href, { headers: { accept: 'application/json', ...this.#headers }, signal, redirect: 'manual' })
-    } catch (e) {
-      if (e?.name === 'TimeoutError' || signal.aborted) throw new errors.JWKSTimeout(`fetching ${this.#url.href} timed out after ${this.#timeout} ms`)
-      throw new errors.JOSEError(`fetching ${this.#url.href} failed: ${e?.message ?? e}`, { cause: e })
-    }
-    if (res.status !== 200) throw new errors.JOSEError(`fetching ${this.#url.href} failed: HTTP ${res.status}`)
-    let body
-    try {
-      body = await res.json()
-    } catch (e) {
-      throw e?.name === 'TimeoutError' ? new errors.JWKSTimeout(`fetching ${this.#url.href} timed out`) : new errors.JWKSInvalid('JSON Web Key Set malformed')
-    }
-    if (!body || typeof body !== 'object' || !Array.isArray(body.keys)) throw new errors.JWKSInvalid('JSON Web Key Set malformed')
-    this.text = JSON.stringify(body)
-    this.#fetchedAt = Date.now()
-    this.generation++
+  #failure() {
+    const m = this.#m()
+    return fromInfo(JSON.parse(call(() => m.failure())))
   }
 
-  /** Fetches when nothing is cached or the cache is older than cacheMaxAge (keeping the old set if that fails). */
+  /**
+   * Starts fetch `id` and resolves with the machine's report once it ended, or undefined when
+   * it did not end within timeoutDuration (the machine then counts it as timed out). Never
+   * rejects, always settles.
+   */
+  #run(id) {
+    const machine = this.#machine
+    const done = this.#load(id).then((outcome) => this.#report(machine, id, outcome))
+    if (this.#share) {
+      this.#pending.set(id, done)
+      const forget = () => this.#pending.delete(id)
+      done.then(forget, forget)
+    }
+    return settleWithin(done, this.#options.timeout)
+  }
+
+  /** Performs the fetch; resolves with what to report (never rejects). */
+  async #load(id) {
+    const signal = AbortSignal.timeout(this.#options.timeout)
+    try {
+      const res = await this.#fetch(this.#url.href, { headers: { accept: 'application/json', ...this.#headers }, signal, redirect: 'manual' })
+      if (res.status !== 200) {
+        res.body?.cancel?.().catch(() => {})
+        return { status: res.status }
+      }
+      const body = await readCapped(res, this.#maxBytes)
+      return body === undefined ? { kind: 'too_large' } : { body }
+    } catch (e) {
+      if (e?.name === 'TimeoutError' || signal.aborted) return { kind: 'timeout' }
+      // The message must not show the URL's userinfo or query.
+      const message = String(e?.message ?? e).split(this.#url.href).join(this.#redacted)
+      return { kind: 'network', message }
+    }
+  }
+
+  #report(machine, id, { body, status, kind, message }) {
+    if (machine !== this.#machine || this.#machineGeneration !== generation) return undefined // from before a reset
+    const now = Date.now()
+    const report = JSON.parse(call(() => machine.on_fetched(id, now, body, status, kind, message)))
+    if (report.result === 'committed') {
+      this.text = machine.text()
+      this.#fetchedAt = now
+      this.generation = report.generation
+    }
+    return report
+  }
+
+  /** Before a verification: serves, refreshes in the background, fetches or fails as the policy says. */
   async ensureFresh() {
-    if (this.fresh) return
-    try {
-      await this.reload()
-    } catch (err) {
-      if (this.text === undefined) throw err
+    const action = this.#ask((m) => m.on_request(Date.now()))
+    switch (action.do) {
+      case 'serve':
+        return
+      case 'serve_and_fetch':
+        this.#run(action.id) // stale-while-revalidate: not awaited
+        return
+      case 'fetch':
+        await this.#run(action.id)
+        break
+      case 'wait':
+        await settleWithin(this.#pending.get(action.id) ?? Promise.resolve(), action.waitMs)
+        break
+      case 'fail':
+        throw fromInfo(action.error)
     }
+    if (this.text === undefined) throw this.#failure()
   }
 
-  /** Refetches for an unknown kid, at most once per cooldownDuration. Resolves whether the set changed. */
-  async refreshForUnknownKey() {
-    if (this.#pending) {
-      const before = this.generation
-      await this.#pending.catch(() => {})
-      return this.generation !== before
+  /**
+   * After a token's kid matched no key of the set of generation `seen`: refetches when the
+   * policy allows. Resolves whether a newer set is there to retry with.
+   */
+  async refreshForUnknownKey(seen = this.generation) {
+    const action = this.#ask((m) => m.on_unknown_kid(Date.now(), seen))
+    switch (action.do) {
+      case 'serve':
+        return true
+      case 'fetch':
+        await this.#run(action.id)
+        break
+      case 'wait':
+        await settleWithin(this.#pending.get(action.id) ?? Promise.resolve(), action.waitMs)
+        break
+      default:
+        return false
     }
-    if (Date.now() - this.#lastAttempt < this.#cooldown) return false
-    const before = this.generation
-    try {
-      await this.reload()
-    } catch {
-      return false
-    }
-    return this.generation !== before
+    return this.generation !== seen
   }
 }
 
@@ -427,16 +596,17 @@ function parseCookies(header) {
   return map
 }
 
+const CHUNK_INDEX = /^(0|[1-9][0-9]{0,5})$/
+
 /** The cookie's value, joining chunked `NAME.0`, `NAME.1`, ... in index order. */
 function cookieValue(cookies, name) {
   const whole = cookies.get(name)
   if (whole) return whole
   const chunks = []
   for (const [key, value] of cookies) {
-    if (key.startsWith(`${name}.`)) {
-      const index = Number.parseInt(key.slice(name.length + 1), 10)
-      if (Number.isInteger(index)) chunks.push([index, value])
-    }
+    // Chunk indices are plain decimal numbers without leading zeros: `.01` is not chunk 1.
+    const suffix = key.startsWith(`${name}.`) ? key.slice(name.length + 1) : ''
+    if (CHUNK_INDEX.test(suffix)) chunks.push([Number(suffix), value])
   }
   return chunks.length ? chunks.sort((a, b) => a[0] - b[0]).map((c) => c[1]).join('') : null
 }
@@ -458,6 +628,29 @@ function cachedVerifier(key, make) {
  * a coded error when the cookie is present but forged, tampered, expired or unreadable.
  */
 export function readSessionCookie(input, options = {}) {
+  try {
+    return readSessionCookieUnredacted(input, options)
+  } catch (err) {
+    throw withoutSessionData(err)
+  }
+}
+
+/**
+ * Session-cookie errors never carry the session data (it holds the live `session.token`):
+ * the JWT errors of the `jwt` strategy lose `payload`, here and in `cause`.
+ */
+function withoutSessionData(err) {
+  if (err && typeof err === 'object' && 'payload' in err) {
+    delete err.payload
+    if (err.cause && typeof err.cause === 'object' && 'payload' in err.cause) {
+      const { payload, ...rest } = err.cause
+      err.cause = rest
+    }
+  }
+  return err
+}
+
+function readSessionCookieUnredacted(input, options) {
   const { strategy = 'compact', secret, jwks, cookiePrefix = 'better-auth', cookieName = 'session_data', isSecure, issuer, audience, version, currentDate } = options
   if (version !== undefined && typeof version !== 'string') throw new TypeError('"version" option must be a string')
   if (!['compact', 'jwt', 'jwe'].includes(strategy)) throw new TypeError('"strategy" must be "compact", "jwt" or "jwe"')
@@ -541,18 +734,4 @@ export function decodeJwt(token) {
 export function decodeProtectedHeader(token) {
   const text = tokenText(token)
   return JSON.parse(call(() => glue.decode_protected_header(text)))
-}
-
-/** Testing hooks (not part of the public API). */
-export const __internal = {
-  memoryBytes() {
-    ensureReady()
-    return glue.initSync().memory.buffer.byteLength
-  },
-  trap() {
-    return call(() => glue.__trap())
-  },
-  get generation() {
-    return generation
-  },
 }

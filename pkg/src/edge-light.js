@@ -11,7 +11,7 @@ setLoader(() => {
   initSync({ module: wasm })
 })
 
-export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version, __internal } from './core.js'
+export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version } from './core.js'
 
 /** Nothing to wait for: the module loads on first use. */
 export const init = async () => {}

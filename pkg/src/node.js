@@ -7,7 +7,7 @@ import { setLoader } from './core.js'
 const wasmModule = new WebAssembly.Module(readFileSync(new URL('../dist/edgejwt_wasm_bg.wasm', import.meta.url)))
 setLoader(() => initSync({ module: wasmModule }))
 
-export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version, __internal } from './core.js'
+export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version } from './core.js'
 
 /** Already loaded in Node: resolves at once (present so one import works everywhere). */
 export const init = async () => {}

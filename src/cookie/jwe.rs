@@ -58,6 +58,7 @@ pub fn read_jwe(
     version: Option<&str>,
 ) -> Result<String, Error> {
     super::too_long(value)?;
+    super::empty_secret(secret)?;
     let mut parts = value.split('.');
     let (Some(h), Some(ek), Some(iv), Some(ct), Some(tag), None) = (
         parts.next(),
@@ -140,7 +141,7 @@ pub fn read_jwe(
             return Err(Error::Expired {
                 claim: "exp",
                 message: "\"exp\" claim timestamp check failed",
-                payload: text.into(),
+                payload: None,
             })
         }
         Some(Val::Num(_)) | None => {}
@@ -149,7 +150,7 @@ pub fn read_jwe(
                 claim: "exp".into(),
                 reason: crate::Reason::Invalid,
                 message: "\"exp\" claim must be a number".into(),
-                payload: text.into(),
+                payload: None,
             })
         }
     }

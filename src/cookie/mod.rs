@@ -37,6 +37,17 @@ fn too_long(value: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// An empty secret would make every cookie MAC (and the JWE key) guessable: refused.
+pub(crate) fn empty_secret(secret: &[u8]) -> Result<(), Error> {
+    if secret.is_empty() {
+        return Err(Error::JwkInvalid {
+            kid: None,
+            reason: "the session cookie secret (BETTER_AUTH_SECRET) is empty",
+        });
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 struct Compact<'a> {
     #[serde(borrow)]
@@ -56,6 +67,7 @@ pub fn read_compact(
     version: Option<&str>,
 ) -> Result<String, Error> {
     too_long(value)?;
+    empty_secret(secret)?;
     let malformed = || Error::JwtInvalid("session cookie is not a Better Auth compact cookie");
     let bytes = base64url::decode(value.as_bytes()).ok_or_else(malformed)?;
     let text = core::str::from_utf8(&bytes).map_err(|_| malformed())?;
@@ -89,7 +101,7 @@ pub fn read_compact(
         return Err(Error::Expired {
             claim: "expiresAt",
             message: "session cookie cache \"expiresAt\" has passed",
-            payload: session,
+            payload: None,
         });
     }
     check_session_data(&session, now_ms, version, false)?;
@@ -156,7 +168,6 @@ pub fn check_session_data(
         .and_then(Val::as_str)
         .ok_or(invalid("user has no \"id\""))?;
 
-    let payload = || json_text.to_owned();
     if let Some(want) = version {
         if d.version.as_deref().unwrap_or("1") != want {
             return Err(Error::ClaimInvalid {
@@ -166,7 +177,7 @@ pub fn check_session_data(
                     "session cookie cache version is not \"{}\"",
                     crate::error::Escaped(want)
                 ),
-                payload: payload(),
+                payload: None, // never the session data: it holds the live session token
             });
         }
     }
@@ -175,7 +186,7 @@ pub fn check_session_data(
             claim: claim.into(),
             reason: crate::Reason::CheckFailed,
             message: alloc::format!("session cookie JWT \"{claim}\" does not match its session"),
-            payload: payload(),
+            payload: None, // never the session data: it holds the live session token
         };
         if d.iss.as_deref().unwrap_or("").is_empty() {
             return Err(mismatch("iss"));
@@ -192,7 +203,7 @@ pub fn check_session_data(
             return Err(Error::Expired {
                 claim: "session.expiresAt",
                 message: "the session in the cookie cache has expired",
-                payload: payload(),
+                payload: None, // never the session data: it holds the live session token
             });
         }
     }
@@ -333,6 +344,38 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_secret_is_refused_for_every_strategy() {
+        let now = 1_764_049_509_364.0;
+        let signed_with_empty = compact(DATA, now + 300_000.0, b"");
+        let e = read_compact(&signed_with_empty, b"", now, None).unwrap_err();
+        assert_eq!(e.code(), "ERR_JWK_INVALID");
+        assert!(alloc::format!("{e}").contains("empty"), "{e}");
+        let e = read_jwe("a.b.c.d.e", b"", 0, None).unwrap_err();
+        assert_eq!(e.code(), "ERR_JWK_INVALID");
+    }
+
+    #[test]
+    fn cookie_errors_never_carry_the_session_data() {
+        let now = 1_764_049_509_364.0;
+        let cookie = compact(DATA, now + 300_000.0, b"secret");
+        let expired = read_compact(&cookie, b"secret", now + 300_001.0, None).unwrap_err();
+        let version = read_compact(&cookie, b"secret", now, Some("2")).unwrap_err();
+        let session_expired = read_compact(
+            &compact(DATA, 1_796_190_309_365.0 + 1000.0, b"secret"),
+            b"secret",
+            1_796_190_309_365.0,
+            None,
+        )
+        .unwrap_err();
+        let bound = check_session_data(DATA, now, None, true).unwrap_err();
+        for e in [expired, version, session_expired, bound] {
+            assert!(e.claim().is_some(), "{e:?}");
+            assert_eq!(e.payload(), None, "{e:?}");
+            assert!(!alloc::format!("{e:?} {e}").contains("tok"), "{e:?}");
+        }
+    }
+
+    #[test]
     fn compact_cookies_verify_expire_and_refuse_tampering() {
         let now = 1_764_049_509_364.0;
         let cookie = compact(DATA, now + 300_000.0, b"secret");
@@ -346,6 +389,10 @@ mod tests {
         );
         let tampered = compact(&DATA.replace("a@b.c", "admin@b.c"), now + 300_000.0, b"x");
         assert!(read_compact(&tampered, b"secret", now, None).is_err());
+        assert_eq!(
+            read_compact(&cookie, b"", now, None).unwrap_err().code(),
+            "ERR_JWK_INVALID"
+        );
         for bad in ["", "!!!", "e30", &base64url::encode(b"[1]")] {
             assert_eq!(
                 read_compact(bad, b"secret", now, None).unwrap_err().code(),

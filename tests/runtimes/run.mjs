@@ -134,12 +134,154 @@ if (want('workerd')) {
       ],
       bindings: { BETTER_AUTH_URL: matrix.issuer },
       compatibilityDate: '2026-01-01',
+      cf: false,
       host: '127.0.0.1',
       port: nextPort(),
     })
     try {
       const url = await mf.ready
       return await runMatrix(url.href, matrix.cases, 'workerd')
+    } finally {
+      await mf.dispose()
+    }
+  })
+}
+
+// ---- Cloudflare workerd: createRemoteJWKSet under concurrency, a slow and a failing endpoint,
+// and key rotation. The worker's outbound fetches reach a handler in this process (Miniflare's
+// outboundService), which counts them and plays the endpoint's part. (A request cancelled by
+// its client keeps running locally, so what production cancellation does cannot be shown
+// here: the package is built so that no request awaits another request's fetch on workerd.)
+if (want('workerd')) {
+  const dir = join(build, 'worker-remote')
+  mkdirSync(dir)
+  writeFileSync(
+    join(dir, 'worker.js'),
+    `import { Verifier, createRemoteJWKSet } from 'edgejwt'
+const verifiers = new Map()
+export default {
+  async fetch(request) {
+    const url = new URL(request.url)
+    const s = url.searchParams.get('s')
+    let v = verifiers.get(s)
+    if (!v) {
+      const options = JSON.parse(url.searchParams.get('o') ?? '{}')
+      v = new Verifier(createRemoteJWKSet('https://jwks.test/' + s, options), { issuer: ${JSON.stringify(matrix.issuer)}, audience: ${JSON.stringify(matrix.issuer)} })
+      verifiers.set(s, v)
+    }
+    const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? ''
+    const t0 = Date.now()
+    try {
+      const { payload } = await v.verifyAsync(token)
+      return Response.json({ sub: payload.sub, ms: Date.now() - t0 })
+    } catch (err) {
+      return Response.json({ error: err.code ?? String(err), message: err.message, ms: Date.now() - t0 }, { status: 401 })
+    }
+  },
+}
+`,
+  )
+  const { Miniflare, Response: MfResponse } = await import('miniflare')
+  const jose = await import('jose')
+  const keyPair = async (kid) => {
+    const { publicKey, privateKey } = await jose.generateKeyPair('EdDSA', { extractable: true })
+    const jwk = { ...(await jose.exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }
+    const sign = (sub) => new jose.SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid }).setSubject(sub).setIssuer(matrix.issuer).setAudience(matrix.issuer).setIssuedAt().setExpirationTime('15m').sign(privateKey)
+    return { jwk, sign }
+  }
+  const a = await keyPair('key-a')
+  const b = await keyPair('key-b')
+  const endpoint = { calls: {}, mode: {}, keys: {} }
+  const pause = (ms) => new Promise((r) => setTimeout(r, ms))
+  console.log('\n--- workerd: createRemoteJWKSet (concurrency, slow and failing endpoint, rotation)')
+  await guarded('workerd remote JWKS', 'miniflare outboundService', async () => {
+    const esbuild = await import('esbuild')
+    await esbuild.build({
+      entryPoints: [join(dir, 'worker.js')],
+      outdir: join(dir, 'dist'),
+      bundle: true,
+      format: 'esm',
+      conditions: ['workerd', 'worker', 'browser'],
+      loader: { '.wasm': 'copy' },
+      nodePaths: [join(here, 'node_modules')],
+      logLevel: 'warning',
+    })
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(dir, 'dist/worker.js'),
+      modulesRoot: join(dir, 'dist'),
+      modulesRules: [
+        { type: 'ESModule', include: ['**/*.js'] },
+        { type: 'CompiledWasm', include: ['**/*.wasm'] },
+      ],
+      compatibilityDate: '2026-01-01',
+      cf: false,
+      outboundService: async (request) => {
+        const s = new URL(request.url).pathname.slice(1)
+        endpoint.calls[s] = (endpoint.calls[s] ?? 0) + 1
+        const mode = endpoint.mode[s] ?? 'ok'
+        if (mode === '500') return new MfResponse('down', { status: 500 })
+        if (mode === 'slow') await pause(1500)
+        return new MfResponse(JSON.stringify({ keys: endpoint.keys[s] ?? [a.jwk] }), { headers: { 'content-type': 'application/json' } })
+      },
+    })
+    let passed = 0
+    const failures = []
+    const check = (name, ok, detail) => {
+      console.log(`  ${ok ? 'ok  ' : 'FAIL'} workerd remote JWKS: ${name}${ok ? '' : ` (${detail})`}`)
+      if (ok) passed++
+      else failures.push(`workerd remote JWKS: ${name}: ${detail}`)
+    }
+    try {
+      const base = await mf.ready
+      const ask = async (s, options, token) => {
+        const url = new URL(base)
+        url.searchParams.set('s', s)
+        url.searchParams.set('o', JSON.stringify(options))
+        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+        return { status: res.status, ...(await res.json()) }
+      }
+      const tokenA = await a.sign('user_a')
+      const tokenB = await b.sign('user_b')
+
+      // Concurrent cold requests: all verify; then no fetch per request.
+      const cold = await Promise.all(Array.from({ length: 20 }, () => ask('concurrent', {}, tokenA)))
+      check('20 concurrent cold requests verify', cold.every((r) => r.status === 200 && r.sub === 'user_a'), JSON.stringify(cold.find((r) => r.status !== 200)))
+      const coldCalls = endpoint.calls.concurrent
+      check(`each cold request fetched at most once (${coldCalls} fetches: no request awaits another's)`, coldCalls >= 1 && coldCalls <= 20, `${coldCalls} fetches`)
+      for (let i = 0; i < 20; i++) await ask('concurrent', {}, tokenA)
+      check('no fetch per request once cached', endpoint.calls.concurrent === coldCalls, `${endpoint.calls.concurrent - coldCalls} more fetches`)
+
+      // A slow endpoint with nothing cached: ERR_JWKS_TIMEOUT after timeoutDuration, then recovery.
+      endpoint.mode.slow = 'slow'
+      const slow = await ask('slow', { timeoutDuration: 300, cooldownDuration: 0 }, tokenA)
+      check('a slow endpoint times out with ERR_JWKS_TIMEOUT', slow.status === 401 && slow.error === 'ERR_JWKS_TIMEOUT' && slow.ms < 1400, JSON.stringify(slow))
+      endpoint.mode.slow = 'ok'
+      const recovered = await ask('slow', { timeoutDuration: 300, cooldownDuration: 0 }, tokenA)
+      check('the next request after the endpoint recovers verifies', recovered.status === 200, JSON.stringify(recovered))
+
+      // A failing endpoint with a stale set: served at once, one attempt per cooldown.
+      const failing = { cacheMaxAge: 200, cooldownDuration: 1_500 }
+      await ask('failing', failing, tokenA)
+      await pause(1_600) // stale, and the first fetch's cooldown is over
+      endpoint.mode.failing = '500'
+      const stale = []
+      for (let i = 0; i < 10; i++) stale.push(await ask('failing', failing, tokenA))
+      check('a stale set keeps verifying while the endpoint fails', stale.every((r) => r.status === 200), JSON.stringify(stale.find((r) => r.status !== 200)))
+      check('one refresh attempt for ten requests', endpoint.calls.failing === 2, `${endpoint.calls.failing} fetches`)
+      endpoint.mode.failing = 'slow'
+      const t0 = Date.now()
+      const slowStale = await ask('failing', failing, tokenA)
+      check('a hanging endpoint does not delay requests served from the stale set', slowStale.status === 200 && Date.now() - t0 < 1000, JSON.stringify(slowStale))
+
+      // Rotation: a token with a new kid triggers one refetch; concurrent ones share the result.
+      await ask('rotation', { cooldownDuration: 0 }, tokenA)
+      endpoint.keys.rotation = [a.jwk, b.jwk]
+      const rotated = await ask('rotation', { cooldownDuration: 0 }, tokenB)
+      check('a rotated key verifies after one refetch', rotated.status === 200 && rotated.sub === 'user_b' && endpoint.calls.rotation === 2, `${JSON.stringify(rotated)}, ${endpoint.calls.rotation} fetches`)
+      const after = await Promise.all(Array.from({ length: 10 }, (_, i) => ask('rotation', { cooldownDuration: 0 }, i % 2 ? tokenA : tokenB)))
+      check('old and new keys both verify, no further fetch', after.every((r) => r.status === 200) && endpoint.calls.rotation === 2, `${JSON.stringify(after.find((r) => r.status !== 200))}, ${endpoint.calls.rotation} fetches`)
+      return { passed, failures }
     } finally {
       await mf.dispose()
     }
