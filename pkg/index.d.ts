@@ -61,6 +61,7 @@ export interface JSONWebKeySet {
   keys: JWK[]
 }
 
+// BEGIN GENERATED algorithms: edgejwt-gen writes this part, do not edit
 /** A signature algorithm edgejwt verifies. */
 export type Algorithm =
   | 'EdDSA'
@@ -77,6 +78,7 @@ export type Algorithm =
   | 'HS256'
   | 'HS384'
   | 'HS512'
+// END GENERATED algorithms
 
 /** Options for {@link Verifier}; the meanings are those of jose's `jwtVerify` options. */
 export interface VerifyOptions {
@@ -134,6 +136,25 @@ export interface KeyInfo {
   reason: string | null
 }
 
+/** How one key of the set fares for a token, in {@link SelectionReport}. */
+export interface KeyVerdict {
+  /**
+   * `fits`; `fits_but_unusable` (selected, but malformed or too weak: `ERR_JWK_INVALID`); or the
+   * rule the key fails: `kid_differs`, `kty_differs`, `alg_differs`, `use_not_sig`,
+   * `key_ops_lack_verify`.
+   */
+  verdict: string
+  /** The rule, or the unusable key's problem, in words (`null` for `fits`). */
+  reason: string | null
+}
+
+/** From {@link Verifier.selection}: one verdict per key, in the order of {@link Verifier.keys}. */
+export interface SelectionReport {
+  /** Index of the key the token selects; `null` when none fits or several do. */
+  selected: number | null
+  keys: KeyVerdict[]
+}
+
 /**
  * Verifies JWTs against a JWKS that is parsed and prepared once, here. Verification is
  * synchronous and never re-imports a key.
@@ -176,6 +197,13 @@ export declare class Verifier {
   ): Promise<JWTVerifyResult<PayloadType>>
   /** The JWKS's keys and whether each is usable (for diagnostics). */
   keys(): KeyInfo[]
+  /**
+   * Which key `token` would be verified with, and why each other key was passed over: the
+   * selection rules `verify` applies, reported (the token is not verified).
+   *
+   * @throws {errors.JOSEError} when the token's header is malformed or its `alg` unknown.
+   */
+  selection(token: string | Uint8Array): SelectionReport
   /** Releases the prepared keys now (otherwise they are released when garbage-collected). */
   free(): void;
   /** Same as {@link Verifier.free}, for `using`. */
@@ -312,11 +340,14 @@ export declare function init(
 /** This package's version. */
 export declare const version: string
 
+// BEGIN GENERATED errors: edgejwt-gen writes this part, do not edit
 /** Error classes, as jose's `errors` export. Each has a literal `code`. */
 export declare namespace errors {
   /** A jose `code` string. */
   type JOSEErrorCode =
     | 'ERR_JOSE_GENERIC'
+    | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+    | 'ERR_JWT_EXPIRED'
     | 'ERR_JOSE_ALG_NOT_ALLOWED'
     | 'ERR_JOSE_NOT_SUPPORTED'
     | 'ERR_JWS_INVALID'
@@ -325,12 +356,10 @@ export declare namespace errors {
     | 'ERR_JWKS_INVALID'
     | 'ERR_JWKS_NO_MATCHING_KEY'
     | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+    | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
     | 'ERR_JWKS_TIMEOUT'
     | 'ERR_JWE_INVALID'
     | 'ERR_JWE_DECRYPTION_FAILED'
-    | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
-    | 'ERR_JWT_EXPIRED'
-    | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
 
   /** Why a claim failed: `check_failed`, `missing` or `invalid`. */
   type JWTClaimValidationReason = 'check_failed' | 'missing' | 'invalid' | 'unspecified' | (string & {})
@@ -349,19 +378,17 @@ export declare namespace errors {
     /** The claim that failed (`typ` for the header check). */
     claim: string
     reason: JWTClaimValidationReason
-    /**
-     * The verified payload of the rejected token. Absent on errors thrown by
-     * {@link readSessionCookie}: the session data holds the live session token.
-     */
+    /** The verified payload of the rejected token. Absent on errors thrown by {@link readSessionCookie}: the session data holds the live session token. */
     payload: JWTPayload
     constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)
   }
   /** `exp` has passed (`claim: 'exp'`), or the token is older than `maxTokenAge` (`claim: 'iat'`). */
   class JWTExpired extends JOSEError {
     code: 'ERR_JWT_EXPIRED'
+    /** The claim that failed (`typ` for the header check). */
     claim: string
     reason: JWTClaimValidationReason
-    /** As on {@link JWTClaimValidationFailed}: absent on errors thrown by {@link readSessionCookie}. */
+    /** The verified payload of the rejected token. Absent on errors thrown by {@link readSessionCookie}: the session data holds the live session token. */
     payload: JWTPayload
     constructor(message: string, payload: JWTPayload, claim?: string, reason?: JWTClaimValidationReason)
   }
@@ -397,6 +424,14 @@ export declare namespace errors {
   class JWKSMultipleMatchingKeys extends JOSEError {
     code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
   }
+  /** The signature does not verify. */
+  class JWSSignatureVerificationFailed extends JOSEError {
+    code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+  }
+  /** Fetching a remote JWKS took longer than `timeoutDuration`. */
+  class JWKSTimeout extends JOSEError {
+    code: 'ERR_JWKS_TIMEOUT'
+  }
   /** A malformed compact JWE (Better Auth's `jwe` cookie strategy). */
   class JWEInvalid extends JOSEError {
     code: 'ERR_JWE_INVALID'
@@ -405,12 +440,5 @@ export declare namespace errors {
   class JWEDecryptionFailed extends JOSEError {
     code: 'ERR_JWE_DECRYPTION_FAILED'
   }
-  /** Fetching a remote JWKS took longer than `timeoutDuration`. */
-  class JWKSTimeout extends JOSEError {
-    code: 'ERR_JWKS_TIMEOUT'
-  }
-  /** The signature does not verify. */
-  class JWSSignatureVerificationFailed extends JOSEError {
-    code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
-  }
 }
+// END GENERATED errors

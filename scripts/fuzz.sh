@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzing with cargo-fuzz (libFuzzer): token parsing + verification, JWKS parsing, session cookies.
-#   bash scripts/fuzz.sh            # 60 s per target (what the test command runs, as a smoke run)
-#   FUZZ_SECONDS=1800 bash scripts/fuzz.sh   # a longer run
+#   bash scripts/fuzz.sh                     # 60 s per target
+#   FUZZ_SECONDS=1800 bash scripts/fuzz.sh   # a longer run (the test command passes 30)
 # Corpora are seeded from the test fixtures (real jose and Better Auth-shaped tokens) into
 # fuzz/corpus/ (gitignored). cargo-fuzz needs nightly features: RUSTC_BOOTSTRAP enables them on
 # the stable toolchain here; no sanitizer is used (-s none) so no nightly runtime is needed.
@@ -29,16 +29,26 @@ put('fuzz/corpus/session_cookie', JSON.stringify(data))
 put('fuzz/corpus/session_cookie', Buffer.from(JSON.stringify({ session: data, expiresAt: 1767225900000, signature: 'x' })).toString('base64url'))
 put('fuzz/corpus/session_cookie', 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIn0..AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
 JS
-total=0
+total=0 passed=0 failed=0
 for target in verify_token jwks session_cookie; do
   log=$(mktemp)
-  RUSTC_BOOTSTRAP=1 cargo fuzz run -s none --release "$target" "fuzz/corpus/$target" -- \
-    -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>"$log" || {
-      tail -40 "$log"; echo "fuzz: $target FAILED"; exit 1; }
-  runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
-  echo "fuzz: $target: ${runs:-?} executions in ${seconds}s, no crash"
-  total=$((total + ${runs:-0}))
+  if RUSTC_BOOTSTRAP=1 cargo fuzz run -s none --release "$target" "fuzz/corpus/$target" -- \
+    -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>"$log"; then
+    runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+    if [ -n "$runs" ] && [ "$runs" -gt 0 ]; then
+      echo "fuzz: $target: $runs executions in ${seconds}s, no crash"
+      total=$((total + runs)) passed=$((passed + 1))
+    else
+      echo "fuzz: $target: no executions reported"
+      failed=$((failed + 1))
+    fi
+  else
+    tail -40 "$log"
+    echo "fuzz: $target FAILED"
+    failed=$((failed + 1))
+  fi
   rm -f "$log"
 done
 echo "fuzz: $total executions in all"
-echo "fuzz: 3 passed, 0 failed"
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

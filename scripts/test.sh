@@ -10,6 +10,9 @@ step() { printf '\n=== %s ===\n' "$*"; }
 step "setup"
 bash scripts/setup.sh
 
+step "generated files (errors.js, index.d.ts unions, www/explain.js, gen/tables.json) are current"
+cargo run --quiet -p edgejwt-gen -- --check
+
 step "Rust: unit, integration and doc tests"
 cargo test --workspace
 

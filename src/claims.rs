@@ -1,145 +1,12 @@
 //! Claim validation with jose `jwtVerify`'s options, order, codes, claim names and reasons.
 
 use crate::json::{self, Val};
-use crate::{Algorithm, Error, Reason};
+use crate::options::Options;
+use crate::{Error, Reason};
 use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-
-/// Default maximum token length: 64 KiB, room for Better Auth session-cache JWTs.
-pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 64 * 1024;
-/// Default maximum JSON nesting depth of header and payload.
-pub const DEFAULT_MAX_JSON_DEPTH: usize = 32;
-
-/// Verification options, with the meaning of jose's `jwtVerify` options.
-///
-/// ```
-/// use edgejwt::{Algorithm, Options};
-/// let options = Options::default()
-///     .issuer("http://localhost:3000")
-///     .audience("http://localhost:3000")
-///     .algorithms([Algorithm::EdDSA])
-///     .clock_tolerance(5.0)
-///     .required_claims(["uuid"]);
-/// assert_eq!(options.issuer.as_deref(), Some(&["http://localhost:3000".to_string()][..]));
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Options {
-    /// Accepted `iss` values (any one must equal the token's `iss`). `None`: not checked.
-    pub issuer: Option<Vec<String>>,
-    /// Accepted audiences: the token's `aud` (string or array) must contain one. `None`: not
-    /// checked.
-    pub audience: Option<Vec<String>>,
-    /// Allowed `alg` values. `None`: every algorithm whose key type matches a JWKS key.
-    pub algorithms: Option<Vec<Algorithm>>,
-    /// Seconds of leeway for `exp`, `nbf` and `maxTokenAge`.
-    pub clock_tolerance: f64,
-    /// Maximum seconds since `iat` (which then becomes required).
-    pub max_token_age: Option<f64>,
-    /// Expected `sub`.
-    pub subject: Option<String>,
-    /// Expected header `typ` (compared as jose does: case-insensitive, `application/` optional).
-    pub typ: Option<String>,
-    /// Claims that must be present.
-    pub required_claims: Vec<String>,
-    /// Longest token accepted, in bytes (checked before any work).
-    pub max_token_length: usize,
-    /// Deepest JSON nesting accepted in header and payload.
-    pub max_json_depth: usize,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            issuer: None,
-            audience: None,
-            algorithms: None,
-            clock_tolerance: 0.0,
-            max_token_age: None,
-            subject: None,
-            typ: None,
-            required_claims: Vec::new(),
-            max_token_length: DEFAULT_MAX_TOKEN_LENGTH,
-            max_json_depth: DEFAULT_MAX_JSON_DEPTH,
-        }
-    }
-}
-
-impl Options {
-    /// Accept exactly this issuer.
-    pub fn issuer(mut self, iss: impl Into<String>) -> Self {
-        self.issuer = Some(alloc::vec![iss.into()]);
-        self
-    }
-    /// Accept any of these issuers.
-    pub fn issuers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, iss: I) -> Self {
-        self.issuer = Some(iss.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Require this audience.
-    pub fn audience(mut self, aud: impl Into<String>) -> Self {
-        self.audience = Some(alloc::vec![aud.into()]);
-        self
-    }
-    /// Require any one of these audiences.
-    pub fn audiences<I: IntoIterator<Item = S>, S: Into<String>>(mut self, aud: I) -> Self {
-        self.audience = Some(aud.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Allow only these algorithms.
-    pub fn algorithms(mut self, algs: impl IntoIterator<Item = Algorithm>) -> Self {
-        self.algorithms = Some(algs.into_iter().collect());
-        self
-    }
-    /// Leeway in seconds for time-based claims.
-    pub fn clock_tolerance(mut self, seconds: f64) -> Self {
-        self.clock_tolerance = seconds;
-        self
-    }
-    /// Maximum age in seconds since `iat`.
-    pub fn max_token_age(mut self, seconds: f64) -> Self {
-        self.max_token_age = Some(seconds);
-        self
-    }
-    /// Expected `sub`.
-    pub fn subject(mut self, sub: impl Into<String>) -> Self {
-        self.subject = Some(sub.into());
-        self
-    }
-    /// Expected header `typ`.
-    pub fn typ(mut self, typ: impl Into<String>) -> Self {
-        self.typ = Some(typ.into());
-        self
-    }
-    /// Claims that must be present.
-    pub fn required_claims<I: IntoIterator<Item = S>, S: Into<String>>(mut self, c: I) -> Self {
-        self.required_claims = c.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Longest token accepted, in bytes.
-    pub fn max_token_length(mut self, bytes: usize) -> Self {
-        self.max_token_length = bytes;
-        self
-    }
-    /// Deepest JSON nesting accepted.
-    pub fn max_json_depth(mut self, depth: usize) -> Self {
-        self.max_json_depth = depth;
-        self
-    }
-
-    /// Rejects options that can never be satisfied or are not numbers (NaN, infinities).
-    pub(crate) fn validate(&self) -> Result<(), &'static str> {
-        if !self.clock_tolerance.is_finite() {
-            return Err("Invalid clockTolerance option");
-        }
-        if self.max_token_age.is_some_and(|a| !a.is_finite()) {
-            return Err("Invalid maxTokenAge option");
-        }
-        Ok(())
-    }
-}
 
 /// The registered claims the checks read, pulled from the payload in one pass.
 #[derive(Default)]
@@ -164,7 +31,7 @@ pub(crate) fn validate(
         return Err(Error::JwtInvalid("JWT Claims Set is nested too deeply"));
     }
     let mut reg = Registered::default();
-    let mut names = json::read_object(
+    let names = json::read_object(
         payload,
         |k| matches!(k, "iss" | "sub" | "aud" | "iat" | "nbf" | "exp"),
         |k, v| {
@@ -182,7 +49,7 @@ pub(crate) fn validate(
     .ok_or(Error::JwtInvalid(
         "JWT Claims Set must be a top-level JSON object",
     ))?;
-    if !names.finish() {
+    if names.has_duplicates() {
         return Err(Error::JwtInvalid(
             "JWT Claims Set has duplicate member names",
         ));
@@ -258,7 +125,9 @@ pub(crate) fn validate(
     if let Some(audiences) = &options.audience {
         let ok = match &reg.aud {
             Some(Val::Str(a)) => audiences.iter().any(|w| w == a),
-            Some(Val::Arr(list, _)) => audiences.iter().any(|w| list.iter().any(|a| a == w)),
+            Some(Val::Arr { strings: list, .. }) => {
+                audiences.iter().any(|w| list.iter().any(|a| a == w))
+            }
             _ => false,
         };
         if !ok {
@@ -334,7 +203,7 @@ mod tests {
 
     const NOW: f64 = 1_000_000.0;
 
-    fn check(payload: &str, o: &Options) -> Result<(), Error> {
+    fn validate_now(payload: &str, o: &Options) -> Result<(), Error> {
         validate(payload.as_bytes(), None, o, NOW)
     }
 
@@ -346,20 +215,20 @@ mod tests {
     #[test]
     fn exp_is_exclusive_and_tolerance_applies() {
         let o = Options::default();
-        assert!(check(r#"{"exp":1000001}"#, &o).is_ok());
-        let (code, claim, reason) = claim_err(check(r#"{"exp":1000000}"#, &o));
+        assert!(validate_now(r#"{"exp":1000001}"#, &o).is_ok());
+        let (code, claim, reason) = claim_err(validate_now(r#"{"exp":1000000}"#, &o));
         assert_eq!(
             (code, claim.as_str(), reason),
             ("ERR_JWT_EXPIRED", "exp", Some(Reason::CheckFailed))
         );
-        assert!(check(r#"{"exp":999995}"#, &o.clone().clock_tolerance(10.0)).is_ok());
+        assert!(validate_now(r#"{"exp":999995}"#, &o.clone().clock_tolerance(10.0)).is_ok());
     }
 
     #[test]
     fn nbf_in_the_future_fails() {
         let o = Options::default();
-        assert!(check(r#"{"nbf":1000000}"#, &o).is_ok());
-        let (code, claim, _) = claim_err(check(r#"{"nbf":1000001}"#, &o));
+        assert!(validate_now(r#"{"nbf":1000000}"#, &o).is_ok());
+        let (code, claim, _) = claim_err(validate_now(r#"{"nbf":1000001}"#, &o));
         assert_eq!(
             (code, claim.as_str()),
             ("ERR_JWT_CLAIM_VALIDATION_FAILED", "nbf")
@@ -370,7 +239,7 @@ mod tests {
     fn non_numeric_times_are_invalid() {
         for c in ["exp", "nbf", "iat"] {
             let p = format!(r#"{{"{c}":"1"}}"#);
-            let (code, claim, reason) = claim_err(check(&p, &Options::default()));
+            let (code, claim, reason) = claim_err(validate_now(&p, &Options::default()));
             assert_eq!(code, "ERR_JWT_CLAIM_VALIDATION_FAILED");
             assert_eq!(claim, c);
             assert_eq!(reason, Some(Reason::Invalid));
@@ -383,50 +252,50 @@ mod tests {
             .issuers(["a", "b"])
             .audience("x")
             .subject("u1");
-        assert!(check(r#"{"iss":"b","aud":["y","x"],"sub":"u1"}"#, &o).is_ok());
+        assert!(validate_now(r#"{"iss":"b","aud":["y","x"],"sub":"u1"}"#, &o).is_ok());
         assert_eq!(
-            claim_err(check(r#"{"iss":"c","aud":"x","sub":"u1"}"#, &o)).1,
+            claim_err(validate_now(r#"{"iss":"c","aud":"x","sub":"u1"}"#, &o)).1,
             "iss"
         );
         assert_eq!(
-            claim_err(check(r#"{"iss":1,"aud":"x","sub":"u1"}"#, &o)).1,
+            claim_err(validate_now(r#"{"iss":1,"aud":"x","sub":"u1"}"#, &o)).1,
             "iss"
         );
         assert_eq!(
-            claim_err(check(r#"{"iss":"a","aud":"y","sub":"u1"}"#, &o)).1,
+            claim_err(validate_now(r#"{"iss":"a","aud":"y","sub":"u1"}"#, &o)).1,
             "aud"
         );
         assert_eq!(
-            claim_err(check(r#"{"iss":"a","aud":[1],"sub":"u1"}"#, &o)).1,
+            claim_err(validate_now(r#"{"iss":"a","aud":[1],"sub":"u1"}"#, &o)).1,
             "aud"
         );
         assert_eq!(
-            claim_err(check(r#"{"iss":"a","aud":"x","sub":"u2"}"#, &o)).1,
+            claim_err(validate_now(r#"{"iss":"a","aud":"x","sub":"u2"}"#, &o)).1,
             "sub"
         );
         // Missing claims are reported in jose's order: iss, sub, aud.
-        let (_, claim, reason) = claim_err(check(r#"{}"#, &o));
+        let (_, claim, reason) = claim_err(validate_now(r#"{}"#, &o));
         assert_eq!((claim.as_str(), reason), ("iss", Some(Reason::Missing)));
-        let (_, claim, _) = claim_err(check(r#"{"iss":"a"}"#, &o));
+        let (_, claim, _) = claim_err(validate_now(r#"{"iss":"a"}"#, &o));
         assert_eq!(claim, "sub");
     }
 
     #[test]
     fn required_claims_are_checked_last_to_first_after_option_claims() {
         let o = Options::default().required_claims(["uuid", "role"]);
-        let (_, claim, reason) = claim_err(check(r#"{}"#, &o));
+        let (_, claim, reason) = claim_err(validate_now(r#"{}"#, &o));
         assert_eq!((claim.as_str(), reason), ("role", Some(Reason::Missing)));
-        assert_eq!(claim_err(check(r#"{"role":null}"#, &o)).1, "uuid");
-        assert!(check(r#"{"role":null,"uuid":"x"}"#, &o).is_ok());
+        assert_eq!(claim_err(validate_now(r#"{"role":null}"#, &o)).1, "uuid");
+        assert!(validate_now(r#"{"role":null,"uuid":"x"}"#, &o).is_ok());
     }
 
     #[test]
     fn max_token_age() {
         let o = Options::default().max_token_age(60.0);
-        assert!(check(r#"{"iat":999940}"#, &o).is_ok());
-        let (code, claim, _) = claim_err(check(r#"{"iat":999939}"#, &o));
+        assert!(validate_now(r#"{"iat":999940}"#, &o).is_ok());
+        let (code, claim, _) = claim_err(validate_now(r#"{"iat":999939}"#, &o));
         assert_eq!((code, claim.as_str()), ("ERR_JWT_EXPIRED", "iat"));
-        let (code, claim, reason) = claim_err(check(r#"{"iat":1000001}"#, &o));
+        let (code, claim, reason) = claim_err(validate_now(r#"{"iat":1000001}"#, &o));
         assert_eq!(
             (code, claim.as_str(), reason),
             (
@@ -435,7 +304,7 @@ mod tests {
                 Some(Reason::CheckFailed)
             )
         );
-        let (_, claim, reason) = claim_err(check(r#"{}"#, &o));
+        let (_, claim, reason) = claim_err(validate_now(r#"{}"#, &o));
         assert_eq!((claim.as_str(), reason), ("iat", Some(Reason::Missing)));
     }
 
@@ -454,20 +323,20 @@ mod tests {
     fn payload_must_be_a_unique_member_object() {
         for bad in ["[]", "1", "\"x\"", "null", "{", "{\"exp\":1,\"exp\":2}"] {
             assert_eq!(
-                check(bad, &Options::default()).unwrap_err().code(),
+                validate_now(bad, &Options::default()).unwrap_err().code(),
                 "ERR_JWT_INVALID"
             );
         }
         let deep = format!("{{\"a\":{}{}}}", "[".repeat(40), "]".repeat(40));
         assert_eq!(
-            check(&deep, &Options::default()).unwrap_err().code(),
+            validate_now(&deep, &Options::default()).unwrap_err().code(),
             "ERR_JWT_INVALID"
         );
     }
 
     #[test]
     fn claim_errors_carry_the_payload() {
-        let e = check(r#"{"exp":1}"#, &Options::default()).unwrap_err();
+        let e = validate_now(r#"{"exp":1}"#, &Options::default()).unwrap_err();
         assert_eq!(e.payload(), Some(r#"{"exp":1}"#));
     }
 }

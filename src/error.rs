@@ -1,5 +1,7 @@
 //! Errors, split by the phase that produced them, each mapping to exactly one jose `code`.
 
+use crate::code::Code;
+use crate::jwks::Refusal;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -66,6 +68,9 @@ pub enum Error {
         alg: &'static str,
         /// The `kid`s present in the JWKS, in order (keys without a `kid` are not listed).
         available: Vec<String>,
+        /// Why the key that came closest was refused (see [`Refusal`]'s order); `None` for an
+        /// empty set.
+        closest: Option<Refusal>,
     },
     /// `ERR_JWKS_MULTIPLE_MATCHING_KEYS`: more than one key fits; give the keys distinct `kid`s.
     MultipleMatchingKeys,
@@ -116,22 +121,28 @@ pub enum Error {
 impl Error {
     /// The jose error code, e.g. `"ERR_JWT_EXPIRED"`.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The jose error code as a [`Code`], whose [`Code::info`] has the class name and
+    /// explanation.
+    pub fn kind(&self) -> Code {
         match self {
-            Error::JwsInvalid(_) => "ERR_JWS_INVALID",
-            Error::JwtInvalid(_) => "ERR_JWT_INVALID",
-            Error::AlgNotAllowed => "ERR_JOSE_ALG_NOT_ALLOWED",
-            Error::NotSupported(_) => "ERR_JOSE_NOT_SUPPORTED",
-            Error::JwksInvalid(_) => "ERR_JWKS_INVALID",
-            Error::JwkInvalid { .. } => "ERR_JWK_INVALID",
-            Error::NoMatchingKey { .. } => "ERR_JWKS_NO_MATCHING_KEY",
-            Error::MultipleMatchingKeys => "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
-            Error::SignatureInvalid => "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
-            Error::JweInvalid(_) => "ERR_JWE_INVALID",
-            Error::JweDecryptionFailed(_) => "ERR_JWE_DECRYPTION_FAILED",
-            Error::Expired { .. } => "ERR_JWT_EXPIRED",
-            Error::ClaimInvalid { .. } => "ERR_JWT_CLAIM_VALIDATION_FAILED",
-            Error::JwksTimeout(_) => "ERR_JWKS_TIMEOUT",
-            Error::JwksFetchFailed(_) => "ERR_JOSE_GENERIC",
+            Error::JwsInvalid(_) => Code::JwsInvalid,
+            Error::JwtInvalid(_) => Code::JwtInvalid,
+            Error::AlgNotAllowed => Code::AlgNotAllowed,
+            Error::NotSupported(_) => Code::NotSupported,
+            Error::JwksInvalid(_) => Code::JwksInvalid,
+            Error::JwkInvalid { .. } => Code::JwkInvalid,
+            Error::NoMatchingKey { .. } => Code::NoMatchingKey,
+            Error::MultipleMatchingKeys => Code::MultipleMatchingKeys,
+            Error::SignatureInvalid => Code::SignatureVerificationFailed,
+            Error::JweInvalid(_) => Code::JweInvalid,
+            Error::JweDecryptionFailed(_) => Code::JweDecryptionFailed,
+            Error::Expired { .. } => Code::Expired,
+            Error::ClaimInvalid { .. } => Code::ClaimValidationFailed,
+            Error::JwksTimeout(_) => Code::JwksTimeout,
+            Error::JwksFetchFailed(_) => Code::Generic,
         }
     }
 
@@ -168,13 +179,44 @@ impl Error {
     /// A short, plain-language suggestion for the usual cause of this error, when there is one.
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self {
-            Error::NoMatchingKey { kid: Some(_), .. } => {
+            // The hint follows the selection rule the closest key failed.
+            Error::NoMatchingKey {
+                kid: Some(_),
+                closest: None | Some(Refusal::KidDiffers),
+                ..
+            } => {
                 "the token's kid is not in this JWKS: the issuer probably rotated its signing key; \
                  fetch the JWKS again (a cached JWKS goes stale after rotation)"
             }
-            Error::NoMatchingKey { kid: None, .. } => {
+            Error::NoMatchingKey {
+                kid: None,
+                closest: None | Some(Refusal::KidDiffers | Refusal::KeyTypeDiffers),
+                ..
+            } => {
                 "no key of the JWKS fits the token's alg: check that the JWKS comes from the \
                  server that issued the token"
+            }
+            Error::NoMatchingKey {
+                kid: Some(_),
+                closest: Some(Refusal::KeyTypeDiffers),
+                ..
+            } => {
+                "the key with the token's kid is of another type or curve than the token's alg \
+                 needs: the token and the JWKS do not come from the same issuer, or one was altered"
+            }
+            Error::NoMatchingKey {
+                closest: Some(Refusal::AlgDiffers),
+                ..
+            } => {
+                "the key that fits is restricted to another alg by its \"alg\" member: sign with \
+                 that alg, or publish a key for this one"
+            }
+            Error::NoMatchingKey {
+                closest: Some(Refusal::UseNotSig | Refusal::KeyOpsLackVerify),
+                ..
+            } => {
+                "the key that fits is not for verifying signatures (its \"use\" is not \"sig\", \
+                 or its \"key_ops\" lack \"verify\"): publish it with \"use\": \"sig\""
             }
             Error::MultipleMatchingKeys => {
                 "several keys fit and the token has no kid to pick one: give keys distinct kids"
@@ -235,6 +277,7 @@ impl fmt::Display for Error {
                 kid,
                 alg,
                 available,
+                ..
             } => {
                 f.write_str("no applicable key found in the JSON Web Key Set")?;
                 match kid {

@@ -1,6 +1,6 @@
 //! The JWS protected header: `alg`, `kid`, `typ`, `crit`, `b64`, with duplicate members refused.
 
-use crate::json::{self, Val};
+use crate::json::{self, Member, Val};
 use crate::{base64url, Error};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -10,8 +10,8 @@ use alloc::vec::Vec;
 pub(crate) struct Header<'a> {
     /// `alg`, a non-empty string.
     pub alg: Cow<'a, str>,
-    /// `kid`: `None` when absent, `Some(None)` when present but not a string.
-    pub kid: Option<Option<Cow<'a, str>>>,
+    /// `kid` (a `kid` that is not a string selects no key).
+    pub kid: Member<Cow<'a, str>>,
     /// `typ`, when it is a string.
     pub typ: Option<Cow<'a, str>>,
 }
@@ -36,7 +36,7 @@ pub(crate) fn parse(json: &[u8]) -> Result<Header<'_>, Error> {
     let mut typ = None;
     let mut crit = None;
     let mut b64 = None;
-    let mut names = json::read_object(
+    let names = json::read_object(
         json,
         |k| matches!(k, "alg" | "kid" | "typ" | "crit" | "b64"),
         |k, v| match k {
@@ -48,7 +48,7 @@ pub(crate) fn parse(json: &[u8]) -> Result<Header<'_>, Error> {
         },
     )
     .ok_or(Error::JwsInvalid("JWS Protected Header is invalid"))?;
-    if !names.finish() {
+    if names.has_duplicates() {
         return Err(Error::JwsInvalid(
             "JWS Protected Header has duplicate member names",
         ));
@@ -56,7 +56,11 @@ pub(crate) fn parse(json: &[u8]) -> Result<Header<'_>, Error> {
 
     let mut b64_critical = false;
     if let Some(crit) = crit {
-        let Val::Arr(members, true) = crit else {
+        let Val::Arr {
+            strings: members,
+            only_strings: true,
+        } = crit
+        else {
             return Err(crit_shape());
         };
         if members.is_empty() || members.iter().any(|m| m.is_empty()) {
@@ -101,10 +105,11 @@ pub(crate) fn parse(json: &[u8]) -> Result<Header<'_>, Error> {
     };
     Ok(Header {
         alg,
-        kid: kid.map(|v| match v {
-            Val::Str(s) => Some(s),
-            _ => None,
-        }),
+        kid: match kid {
+            None => Member::Absent,
+            Some(Val::Str(s)) => Member::Str(s),
+            Some(_) => Member::NotString,
+        },
         typ: match typ {
             Some(Val::Str(s)) => Some(s),
             _ => None,
@@ -130,10 +135,11 @@ mod tests {
     fn reads_alg_kid_typ() {
         let h = p(r#"{"alg":"ES256","kid":"k1","typ":"JWT","x":{"y":[1,2]}}"#).unwrap();
         assert_eq!(h.alg, "ES256");
-        assert_eq!(h.kid, Some(Some(Cow::Borrowed("k1"))));
+        assert_eq!(h.kid, Member::Str(Cow::Borrowed("k1")));
         assert_eq!(h.typ.as_deref(), Some("JWT"));
         let h = p(r#"{"alg":"ES256","kid":5}"#).unwrap();
-        assert_eq!(h.kid, Some(None));
+        assert_eq!(h.kid, Member::NotString);
+        assert_eq!(p(r#"{"alg":"ES256"}"#).unwrap().kid, Member::Absent);
     }
 
     #[test]

@@ -72,8 +72,13 @@ pub(crate) enum Val<'a> {
     Num(f64),
     /// A string.
     Str(Cow<'a, str>),
-    /// An array: its string members, and whether every member was a string.
-    Arr(Vec<Cow<'a, str>>, bool),
+    /// An array.
+    Arr {
+        /// Its string members, in order.
+        strings: Vec<Cow<'a, str>>,
+        /// Whether every member was a string (so `strings` is the whole array).
+        only_strings: bool,
+    },
     /// `true` / `false`.
     Bool(bool),
     /// `null` or an object.
@@ -85,6 +90,37 @@ impl<'a> Val<'a> {
         match self {
             Val::Str(s) => Some(s),
             _ => None,
+        }
+    }
+}
+
+/// An object member that counts only as a string: absent, a string, or another JSON type
+/// (a JWK's `kid`, `alg`, `use`…, a header's `kid`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Member<S> {
+    /// Not in the object.
+    Absent,
+    /// A string.
+    Str(S),
+    /// Present, but not a string.
+    NotString,
+}
+
+impl<S: AsRef<str>> Member<S> {
+    /// The string, when it is one.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Member::Str(s) => Some(s.as_ref()),
+            Member::Absent | Member::NotString => None,
+        }
+    }
+
+    /// The same member, borrowing the string.
+    pub(crate) fn as_deref(&self) -> Member<&str> {
+        match self {
+            Member::Absent => Member::Absent,
+            Member::Str(s) => Member::Str(s.as_ref()),
+            Member::NotString => Member::NotString,
         }
     }
 }
@@ -126,14 +162,17 @@ impl<'de> Deserialize<'de> for Val<'de> {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut strings = Vec::new();
-                let mut all = true;
+                let mut only_strings = true;
                 while let Some(item) = seq.next_element::<Val<'de>>()? {
                     match item {
                         Val::Str(s) => strings.push(s),
-                        _ => all = false,
+                        _ => only_strings = false,
                     }
                 }
-                Ok(Val::Arr(strings, all))
+                Ok(Val::Arr {
+                    strings,
+                    only_strings,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
@@ -144,26 +183,26 @@ impl<'de> Deserialize<'de> for Val<'de> {
     }
 }
 
-/// Member names of one object, for duplicate detection and presence checks.
-#[derive(Debug, Default)]
+/// Member names of one object, sorted, for duplicate detection and presence checks.
+#[derive(Debug)]
 pub(crate) struct Names<'a> {
-    names: Vec<Cow<'a, str>>,
+    sorted: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Names<'a> {
-    pub(crate) fn push(&mut self, name: Cow<'a, str>) {
-        self.names.push(name);
+    fn new(mut names: Vec<Cow<'a, str>>) -> Self {
+        names.sort_unstable();
+        Names { sorted: names }
     }
 
-    /// Sorts the names; returns `false` if a name occurs twice.
-    pub(crate) fn finish(&mut self) -> bool {
-        self.names.sort_unstable();
-        !self.names.windows(2).any(|w| w[0] == w[1])
+    /// Whether some name occurs more than once.
+    pub(crate) fn has_duplicates(&self) -> bool {
+        self.sorted.windows(2).any(|w| w[0] == w[1])
     }
 
-    /// Whether `name` is present (after [`Names::finish`]).
+    /// Whether `name` is present.
     pub(crate) fn contains(&self, name: &str) -> bool {
-        self.names
+        self.sorted
             .binary_search_by(|n| n.as_ref().cmp(name))
             .is_ok()
     }
@@ -184,7 +223,7 @@ pub(crate) fn read_object<'de>(
             f.write_str("a JSON object")
         }
         fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut names = Names::default();
+            let mut names = Vec::new();
             while let Some(Str(name)) = map.next_key::<Str<'de>>()? {
                 if (self.0)(&name) {
                     let v = map.next_value::<Val<'de>>()?;
@@ -194,7 +233,7 @@ pub(crate) fn read_object<'de>(
                 }
                 names.push(name);
             }
-            Ok(names)
+            Ok(Names::new(names))
         }
     }
     let mut de = serde_json::Deserializer::from_slice(json);
@@ -219,13 +258,13 @@ mod tests {
     #[test]
     fn read_object_reports_names_and_values() {
         let mut exp = None;
-        let mut names = read_object(
+        let names = read_object(
             br#"{"exp":1.5,"x\u0041":{"y":[1]},"s":"t"}"#,
             |k| k == "exp",
             |_, v| exp = Some(v),
         )
         .unwrap();
-        assert!(names.finish());
+        assert!(!names.has_duplicates());
         assert!(names.contains("xA") && names.contains("s") && !names.contains("y"));
         assert_eq!(exp, Some(Val::Num(1.5)));
     }
@@ -239,7 +278,7 @@ mod tests {
 
     #[test]
     fn duplicates_are_detected() {
-        let mut names = read_object(br#"{"a":1,"b":2,"a":3}"#, |_| false, |_, _| {}).unwrap();
-        assert!(!names.finish());
+        let names = read_object(br#"{"a":1,"b":2,"a":3}"#, |_| false, |_, _| {}).unwrap();
+        assert!(names.has_duplicates());
     }
 }

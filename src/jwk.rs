@@ -5,7 +5,8 @@
 //! (which imports a key only once it is selected), and a token that selects one fails with
 //! `ERR_JWK_INVALID` naming the key and the reason. [`KeyInfo`] lists them for diagnostics.
 
-use crate::alg::KeyFamily;
+use crate::json::Member;
+use crate::jwks::Refusal;
 use crate::{base64url, Algorithm};
 use alloc::string::{String, ToString};
 use serde_json::{Map, Value};
@@ -16,7 +17,7 @@ use serde_json::{Map, Value};
 pub(crate) enum Material {
     #[cfg(feature = "eddsa")]
     Ed25519(crate::alg::eddsa::PublicKey),
-    #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
+    #[cfg(feature = "_ecdsa")]
     Ec(crate::alg::ecdsa::PublicKey),
     #[cfg(feature = "rsa")]
     Rsa(crate::alg::rsa::PublicKey),
@@ -28,38 +29,22 @@ pub(crate) enum Material {
     Private,
 }
 
-/// A JWK member that may be absent, a string, or some other JSON type.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Member {
-    Absent,
-    Str(String),
-    NotString,
-}
-
-impl Member {
-    fn of(obj: &Map<String, Value>, name: &str) -> Member {
-        match obj.get(name) {
-            None => Member::Absent,
-            Some(Value::String(s)) => Member::Str(s.clone()),
-            Some(_) => Member::NotString,
-        }
-    }
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Member::Str(s) => Some(s),
-            _ => None,
-        }
+fn member(obj: &Map<String, Value>, name: &str) -> Member<String> {
+    match obj.get(name) {
+        None => Member::Absent,
+        Some(Value::String(s)) => Member::Str(s.clone()),
+        Some(_) => Member::NotString,
     }
 }
 
 /// One key of a JWKS, prepared.
 #[derive(Clone, Debug)]
 pub(crate) struct Jwk {
-    pub kty: Member,
-    pub kid: Member,
-    pub alg: Member,
-    pub crv: Member,
-    pub use_: Member,
+    pub kty: Member<String>,
+    pub kid: Member<String>,
+    pub alg: Member<String>,
+    pub crv: Member<String>,
+    pub use_: Member<String>,
     /// `key_ops` absent, or an array of unique strings containing `verify`; and `ext` absent or
     /// boolean (jose's `isUsableJWK` conditions on those members).
     pub ops_ok: bool,
@@ -91,8 +76,8 @@ impl Jwk {
     /// Reads one JWK object. Never fails: problems become [`Material::Unusable`]. With
     /// `remote` (a published set, fetched from a URL), `oct` keys are never prepared.
     pub(crate) fn from_object(obj: &Map<String, Value>, remote: bool) -> Jwk {
-        let kty = Member::of(obj, "kty");
-        let crv = Member::of(obj, "crv");
+        let kty = member(obj, "kty");
+        let crv = member(obj, "crv");
         let key_ops_ok = match obj.get("key_ops") {
             None => true,
             Some(Value::Array(ops)) => key_ops_allow_verify(ops),
@@ -105,9 +90,9 @@ impl Jwk {
             prepare(obj, kty.as_str(), crv.as_str())
         };
         Jwk {
-            kid: Member::of(obj, "kid"),
-            alg: Member::of(obj, "alg"),
-            use_: Member::of(obj, "use"),
+            kid: member(obj, "kid"),
+            alg: member(obj, "alg"),
+            use_: member(obj, "use"),
             ops_ok: key_ops_ok && ext_ok,
             kty,
             crv,
@@ -115,44 +100,46 @@ impl Jwk {
         }
     }
 
-    /// jose's `isUsableJWK`: could this key verify a token with `alg` and header `kid`?
-    /// (`kid`: `None` when the header has none, `Some(None)` when it is not a string.)
-    pub(crate) fn matches(&self, alg: Algorithm, kid: Option<Option<&str>>) -> bool {
-        let family_ok = match (alg.family(), self.kty.as_str()) {
-            (KeyFamily::Okp(crv), Some("OKP")) | (KeyFamily::Ec(crv), Some("EC")) => {
-                self.crv.as_str() == Some(crv)
-            }
-            (KeyFamily::Rsa, Some("RSA")) | (KeyFamily::Oct, Some("oct")) => true,
-            _ => false,
+    /// jose's `isUsableJWK` for a token with `alg` and header `kid`: `None` when this key may
+    /// verify it, else the first rule it fails (in [`Refusal`]'s order).
+    pub(crate) fn refusal(&self, alg: Algorithm, kid: Member<&str>) -> Option<Refusal> {
+        let kid_ok = match kid {
+            Member::Absent => true,
+            Member::Str(k) => self.kid.as_str() == Some(k),
+            Member::NotString => false,
         };
-        family_ok
-            && self.ops_ok
-            && match kid {
-                None => true,
-                Some(Some(k)) => self.kid.as_str() == Some(k),
-                Some(None) => false,
-            }
-            && match &self.alg {
-                Member::Absent => true,
-                other => other.as_str() == Some(alg.name()),
-            }
-            && (self.use_ == Member::Absent || self.use_.as_str() == Some("sig"))
+        let family = alg.spec().family;
+        let family_ok = self.kty.as_str() == Some(family.kty())
+            && family
+                .crv()
+                .map_or(true, |crv| self.crv.as_str() == Some(crv));
+        let alg_ok = match &self.alg {
+            Member::Absent => true,
+            other => other.as_str() == Some(alg.name()),
+        };
+        [
+            (kid_ok, Refusal::KidDiffers),
+            (family_ok, Refusal::KeyTypeDiffers),
+            (alg_ok, Refusal::AlgDiffers),
+            (self.use_ok(), Refusal::UseNotSig),
+            (self.ops_ok, Refusal::KeyOpsLackVerify),
+        ]
+        .into_iter()
+        .find_map(|(ok, refusal)| (!ok).then_some(refusal))
+    }
+
+    /// `use` absent or `sig`: the key may verify signatures.
+    fn use_ok(&self) -> bool {
+        matches!(self.use_.as_deref(), Member::Absent | Member::Str("sig"))
     }
 
     pub(crate) fn info(&self) -> KeyInfo {
-        let s = |m: &Member| m.as_str().map(ToString::to_string);
+        let s = |m: &Member<String>| m.as_str().map(ToString::to_string);
         let (bits, reason) = match &self.material {
             #[cfg(feature = "eddsa")]
             Material::Ed25519(_) => (Some(256), None),
-            #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
-            Material::Ec(k) => (
-                Some(match k.crv() {
-                    "P-256" => 256,
-                    "P-384" => 384,
-                    _ => 521,
-                }),
-                None,
-            ),
+            #[cfg(feature = "_ecdsa")]
+            Material::Ec(k) => (Some(k.curve().bits()), None),
             #[cfg(feature = "rsa")]
             Material::Rsa(k) => (Some(k.bits()), None),
             #[cfg(feature = "hmac")]
@@ -160,14 +147,9 @@ impl Jwk {
             Material::Unusable(r) => (None, Some(*r)),
             Material::Private => (None, Some(PRIVATE)),
         };
-        let mut reason = reason.map(ToString::to_string);
-        if reason.is_none() && !self.ops_ok {
-            reason =
-                Some("\"key_ops\" does not allow \"verify\" (or \"ext\" is not a boolean)".into());
-        }
-        if reason.is_none() && self.use_ != Member::Absent && self.use_.as_str() != Some("sig") {
-            reason = Some("\"use\" is not \"sig\"".into());
-        }
+        let reason = reason
+            .or_else(|| (!self.ops_ok).then(|| Refusal::KeyOpsLackVerify.message()))
+            .or_else(|| (!self.use_ok()).then(|| Refusal::UseNotSig.message()));
         KeyInfo {
             kid: s(&self.kid),
             kty: s(&self.kty),
@@ -176,7 +158,7 @@ impl Jwk {
             use_: s(&self.use_),
             bits,
             usable: reason.is_none(),
-            reason,
+            reason: reason.map(ToString::to_string),
         }
     }
 }
@@ -211,6 +193,9 @@ fn b64_member(obj: &Map<String, Value>, name: &str) -> Result<alloc::vec::Vec<u8
     }
 }
 
+/// Why a key of a kind or curve this build cannot verify is unusable.
+pub(crate) const UNSUPPORTED: &str = "key type or curve not supported by this build";
+
 fn prepare(obj: &Map<String, Value>, kty: Option<&str>, crv: Option<&str>) -> Material {
     let is_private = match kty {
         Some("oct") => false,
@@ -224,13 +209,16 @@ fn prepare(obj: &Map<String, Value>, kty: Option<&str>, crv: Option<&str>) -> Ma
         (Some("OKP"), Some("Ed25519")) => b64_member(obj, "x")
             .and_then(|x| crate::alg::eddsa::public_key(&x))
             .map(Material::Ed25519),
-        #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
-        (Some("EC"), Some(crv)) if crate::alg::ecdsa::coordinate_len(crv).is_some() => {
-            b64_member(obj, "x").and_then(|x| {
-                let y = b64_member(obj, "y")?;
-                crate::alg::ecdsa::public_key(crv, &x, &y).map(Material::Ec)
-            })
-        }
+        #[cfg(feature = "_ecdsa")]
+        (Some("EC"), Some(crv)) => match crate::alg::EcCurve::from_name(crv) {
+            Some(curve) if crate::alg::ecdsa::is_built(curve) => {
+                b64_member(obj, "x").and_then(|x| {
+                    let y = b64_member(obj, "y")?;
+                    crate::alg::ecdsa::public_key(curve, &x, &y).map(Material::Ec)
+                })
+            }
+            _ => Err(UNSUPPORTED),
+        },
         #[cfg(feature = "rsa")]
         (Some("RSA"), _) => b64_member(obj, "n").and_then(|n| {
             let e = b64_member(obj, "e")?;
@@ -240,7 +228,7 @@ fn prepare(obj: &Map<String, Value>, kty: Option<&str>, crv: Option<&str>) -> Ma
         (Some("oct"), _) => b64_member(obj, "k")
             .and_then(|k| crate::alg::hmac::SecretKey::new(&k))
             .map(Material::Oct),
-        _ => Err("key type or curve not supported by this build"),
+        _ => Err(UNSUPPORTED),
     };
     result.unwrap_or_else(Material::Unusable)
 }

@@ -1,5 +1,6 @@
 //! A JSON Web Key Set, prepared once, and jose's `createLocalJWKSet` selection rules.
 
+use crate::json::Member;
 use crate::jwk::{Jwk, KeyInfo};
 use crate::{json, Algorithm, Error};
 use alloc::string::String;
@@ -115,27 +116,136 @@ impl Jwks {
     }
 
     /// The one key that may verify a token with `alg` and header `kid`.
-    pub(crate) fn select(&self, alg: Algorithm, kid: Option<Option<&str>>) -> Result<&Jwk, Error> {
+    pub(crate) fn select(&self, alg: Algorithm, kid: Member<&str>) -> Result<&Jwk, Error> {
         let mut found = None;
+        let mut closest = None;
         for key in &self.keys {
-            if key.matches(alg, kid) {
-                if found.is_some() {
-                    return Err(Error::MultipleMatchingKeys);
-                }
-                found = Some(key);
+            match key.refusal(alg, kid) {
+                None if found.is_some() => return Err(Error::MultipleMatchingKeys),
+                None => found = Some(key),
+                Some(refusal) => closest = closest.max(Some(refusal)),
             }
         }
         found.ok_or_else(|| Error::NoMatchingKey {
-            kid: kid.flatten().map(String::from),
+            kid: kid.as_str().map(String::from),
             alg: alg.name(),
             available: self
                 .keys
                 .iter()
-                .filter_map(|k| match &k.kid {
-                    crate::jwk::Member::Str(s) => Some(s.clone()),
-                    _ => None,
-                })
+                .filter_map(|k| k.kid.as_str().map(String::from))
                 .collect(),
+            closest,
         })
     }
+
+    /// For each key, whether it may verify a token with `alg` and header `kid`, and why not:
+    /// the selection rules of [`Verifier::verify`](crate::Verifier::verify), reported rather
+    /// than applied.
+    pub fn selection_report(&self, alg: Algorithm, kid: Option<&str>) -> SelectionReport {
+        self.report(alg, kid.map_or(Member::Absent, Member::Str))
+    }
+
+    pub(crate) fn report(&self, alg: Algorithm, kid: Member<&str>) -> SelectionReport {
+        let keys: Vec<KeyVerdict> = self
+            .keys
+            .iter()
+            .map(|key| match key.refusal(alg, kid) {
+                Some(refusal) => KeyVerdict::Refused(refusal),
+                None => match key.info().reason {
+                    Some(reason) => KeyVerdict::FitsButUnusable(reason),
+                    None => KeyVerdict::Fits,
+                },
+            })
+            .collect();
+        let mut fitting = keys.iter().enumerate().filter(|(_, v)| v.fits());
+        let selected = match (fitting.next(), fitting.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        };
+        SelectionReport { keys, selected }
+    }
+}
+
+/// Why a key of the set may not verify a token, in the order the rules are checked (so the
+/// largest refusal over a set is the key that came closest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The token names another `kid` (or a `kid` that is not a string).
+    KidDiffers,
+    /// The key's `kty` (or `crv`) is not the one the token's `alg` needs.
+    KeyTypeDiffers,
+    /// The key's `alg` member names another algorithm.
+    AlgDiffers,
+    /// The key's `use` is not `sig`.
+    UseNotSig,
+    /// The key's `key_ops` does not allow `verify` (or its `ext` is not a boolean).
+    KeyOpsLackVerify,
+}
+
+impl Refusal {
+    /// Every refusal, in the order the rules are checked.
+    pub const ALL: [Refusal; 5] = [
+        Refusal::KidDiffers,
+        Refusal::KeyTypeDiffers,
+        Refusal::AlgDiffers,
+        Refusal::UseNotSig,
+        Refusal::KeyOpsLackVerify,
+    ];
+
+    /// A stable identifier: `kid_differs`, `kty_differs`, `alg_differs`, `use_not_sig`,
+    /// `key_ops_lack_verify`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::KidDiffers => "kid_differs",
+            Refusal::KeyTypeDiffers => "kty_differs",
+            Refusal::AlgDiffers => "alg_differs",
+            Refusal::UseNotSig => "use_not_sig",
+            Refusal::KeyOpsLackVerify => "key_ops_lack_verify",
+        }
+    }
+
+    /// The rule in words.
+    pub fn message(self) -> &'static str {
+        match self {
+            Refusal::KidDiffers => "its \"kid\" is not the token's",
+            Refusal::KeyTypeDiffers => "its \"kty\"/\"crv\" do not fit the token's alg",
+            Refusal::AlgDiffers => "its \"alg\" is not the token's",
+            Refusal::UseNotSig => "\"use\" is not \"sig\"",
+            Refusal::KeyOpsLackVerify => {
+                "\"key_ops\" does not allow \"verify\" (or \"ext\" is not a boolean)"
+            }
+        }
+    }
+}
+
+/// How one key of the set fares for a token (see [`SelectionReport`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyVerdict {
+    /// The key passes every selection rule and can verify.
+    Fits,
+    /// The key passes every selection rule but is malformed or unusable: a token that selects
+    /// it fails with `ERR_JWK_INVALID` (or `ERR_JWKS_INVALID` for a private key).
+    FitsButUnusable(String),
+    /// The key fails a selection rule.
+    Refused(Refusal),
+}
+
+impl KeyVerdict {
+    /// Whether the key passes the selection rules (usable or not).
+    pub fn fits(&self) -> bool {
+        matches!(self, KeyVerdict::Fits | KeyVerdict::FitsButUnusable(_))
+    }
+}
+
+/// Which key a token selects, and why each other key of the set was passed over: the
+/// selection rules of [`Verifier::verify`](crate::Verifier::verify), for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectionReport {
+    /// One verdict per key of the set, in order.
+    pub keys: Vec<KeyVerdict>,
+    /// The selected key's index: `None` when no key fits, or when several do (then the
+    /// token fails with `ERR_JWKS_MULTIPLE_MATCHING_KEYS`).
+    pub selected: Option<usize>,
 }

@@ -9,6 +9,12 @@
 //!            VerifiedJwt ◄─ claims::validate(payload, options, now) ◄┘
 //! ```
 //!
+//! Modules: `options` (what to check, limits), `compact`, `header`, `json` (parsing),
+//! `jwk` and `jwks` (keys and the selection rules, also as a [`SelectionReport`]), `alg` (one
+//! table row per [`Algorithm`], one module per family), `claims`, `verifier`, `error` and
+//! `code` (the jose code table hosts generate their error classes from), `cookie` (Better Auth
+//! session cookies) and `wasm` (the WebAssembly boundary, with its allocator and panic handler).
+//!
 //! Algorithms: EdDSA/Ed25519, ES256, ES384, ES512, RS256/384/512, PS256/384/512, and
 //! HS256/384/512 with `oct` keys or explicitly added secrets only. Options, check order and error
 //! codes are those of jose's `jwtVerify` with `createLocalJWKSet`.
@@ -35,22 +41,10 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-/// The shipped wasm module is `no_std`: dlmalloc as the allocator (the one std uses on wasm32).
-#[cfg(all(feature = "wasm", target_arch = "wasm32", not(feature = "std")))]
-#[global_allocator]
-static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
-
-/// A panic (a bug: bad input gets coded errors) traps at once, without formatting a message;
-/// the JS layer replaces the instance after a trap.
-#[cfg(all(feature = "wasm", target_arch = "wasm32", not(feature = "std")))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
-    core::arch::wasm32::unreachable()
-}
-
 mod alg;
 mod base64url;
 mod claims;
+mod code;
 mod compact;
 #[cfg(feature = "cookie")]
 pub mod cookie;
@@ -59,16 +53,23 @@ mod header;
 mod json;
 mod jwk;
 mod jwks;
+mod options;
 pub mod jwks_cache;
 mod verifier;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
+/// This crate's version; the npm package and its `version` export are generated from it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use alg::Algorithm;
-pub use claims::{Options, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_TOKEN_LENGTH};
+pub use code::{Code, CodeInfo};
 pub use error::{Error, Reason};
 pub use jwk::KeyInfo;
-pub use jwks::{Jwks, MAX_JWKS_DEPTH, MAX_JWKS_LENGTH, MAX_KEYS};
+pub use jwks::{
+    Jwks, KeyVerdict, Refusal, SelectionReport, MAX_JWKS_DEPTH, MAX_JWKS_LENGTH, MAX_KEYS,
+};
+pub use options::{Options, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_TOKEN_LENGTH};
 pub use verifier::{
     decode_protected_header, decode_unverified, VerifiedJws, VerifiedJwt, Verifier,
 };

@@ -1,8 +1,15 @@
 //! [`Verifier`]: a prepared JWKS plus options; `verify(token, now)` runs the whole pipeline.
 
-use crate::claims::{self, Options};
-use crate::jwk::{Material, PRIVATE};
-use crate::jwks::Jwks;
+use crate::alg::KeyFamily;
+#[cfg(feature = "eddsa")]
+use crate::alg::OkpCurve;
+#[cfg(feature = "rsa")]
+use crate::alg::RsaPadding;
+use crate::claims;
+use crate::json::Member;
+use crate::jwk::{Jwk, Material, PRIVATE};
+use crate::jwks::{Jwks, SelectionReport};
+use crate::options::{self, Options};
 use crate::{base64url, compact, header, Algorithm, Error};
 use alloc::format;
 use alloc::string::String;
@@ -115,8 +122,22 @@ impl Verifier {
                 "\"{alg}\" is not enabled in this build of edgejwt"
             )));
         }
-        let key = self.jwks.select(alg, kid.map(Some))?;
-        check(key, alg, message, signature)
+        let key = self
+            .jwks
+            .select(alg, kid.map_or(Member::Absent, Member::Str))?;
+        verify_with_key(key, alg, message, signature)
+    }
+
+    /// Which key of the set `token` selects, and why each other key was passed over. Reads the
+    /// token's header (not verified) and applies the same rules as [`Verifier::verify`]; fails
+    /// as `verify` would when the header is malformed or its `alg` unknown or not enabled.
+    pub fn selection_report(&self, token: &str) -> Result<SelectionReport, Error> {
+        let parts = compact::split(token, self.options.max_token_length)?;
+        let header_json = header::decode(parts.header, self.options.max_json_depth)?;
+        let header = header::parse(&header_json)?;
+        let alg = Algorithm::from_name(&header.alg)
+            .ok_or_else(|| crate::error::unsupported_alg(&header.alg))?;
+        Ok(self.jwks.report(alg, header.kid.as_deref()))
     }
 
     fn verify_signature(&self, token: &str) -> Result<(VerifiedJws, Option<String>), Error> {
@@ -137,8 +158,7 @@ impl Verifier {
             )));
         }
 
-        let kid = header.kid.as_ref().map(|k| k.as_deref());
-        let key = self.jwks.select(alg, kid)?;
+        let key = self.jwks.select(alg, header.kid.as_deref())?;
 
         let mut sig = [0u8; MAX_SIGNATURE_LEN];
         let sig_len = base64url::decode_into(parts.signature.as_bytes(), &mut sig).ok_or(
@@ -146,7 +166,7 @@ impl Verifier {
         )?;
         let sig = &sig[..sig_len];
 
-        check(key, alg, parts.signing_input, sig)?;
+        verify_with_key(key, alg, parts.signing_input, sig)?;
 
         let payload = base64url::decode(parts.payload.as_bytes())
             .ok_or(Error::JwsInvalid("Failed to base64url decode the payload"))?;
@@ -165,52 +185,69 @@ impl Verifier {
     }
 }
 
-/// Runs the family check for the selected key, mapping unusable keys to their coded errors.
-fn check(key: &crate::jwk::Jwk, alg: Algorithm, message: &[u8], sig: &[u8]) -> Result<(), Error> {
-    match check_signature(&key.material, alg, message, sig) {
+/// Verifies with the selected key, mapping unusable keys to their coded errors.
+fn verify_with_key(key: &Jwk, alg: Algorithm, message: &[u8], sig: &[u8]) -> Result<(), Error> {
+    let kid = || key.kid.as_str().map(String::from);
+    match signature_verifies(&key.material, alg, message, sig) {
         Ok(true) => Ok(()),
         Ok(false) => Err(Error::SignatureInvalid),
-        Err(KeyProblem::Unusable(reason)) => Err(Error::JwkInvalid {
-            kid: match &key.kid {
-                crate::jwk::Member::Str(s) => Some(s.clone()),
-                _ => None,
-            },
-            reason,
+        Err(KeyProblem::Unusable(reason)) => Err(Error::JwkInvalid { kid: kid(), reason }),
+        Err(KeyProblem::WrongFamily) => Err(Error::JwkInvalid {
+            kid: kid(),
+            reason: "the key's type does not fit the token's alg",
         }),
         Err(KeyProblem::Private) => Err(Error::JwksInvalid(PRIVATE)),
     }
 }
 
+#[derive(Debug, PartialEq)]
 enum KeyProblem {
     Unusable(&'static str),
     Private,
+    /// The key's family is not the algorithm's. Selection rules this out; should it ever
+    /// happen, it is a coded key error, never a failed signature.
+    WrongFamily,
 }
 
-/// Dispatches to the algorithm family. Selection guarantees the key type fits `alg`.
-fn check_signature(
+/// Dispatches to the key's family, which verifies with the algorithm's row (hash, padding).
+fn signature_verifies(
     key: &Material,
     alg: Algorithm,
     message: &[u8],
     sig: &[u8],
 ) -> Result<bool, KeyProblem> {
-    #[allow(unused_imports)]
-    use Algorithm::*;
-    Ok(match (key, alg) {
+    let spec = alg.spec();
+    #[allow(unused_variables)] // in builds without some families
+    let (family, hash) = (spec.family, spec.hash);
+    match key {
         #[cfg(feature = "eddsa")]
-        (Material::Ed25519(k), EdDSA | Ed25519) => crate::alg::eddsa::verify(k, message, sig),
-        #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
-        (Material::Ec(k), ES256 | ES384 | ES512) => k.verify(message, sig),
+        Material::Ed25519(k) => match family {
+            KeyFamily::Okp(OkpCurve::Ed25519) => Ok(crate::alg::eddsa::verify(k, message, sig)),
+            KeyFamily::Ec(_) | KeyFamily::Rsa(_) | KeyFamily::Oct => Err(KeyProblem::WrongFamily),
+        },
+        #[cfg(feature = "_ecdsa")]
+        Material::Ec(k) => match family {
+            KeyFamily::Ec(curve) if curve == k.curve() => Ok(k.verify(hash, message, sig)),
+            KeyFamily::Ec(_) | KeyFamily::Okp(_) | KeyFamily::Rsa(_) | KeyFamily::Oct => {
+                Err(KeyProblem::WrongFamily)
+            }
+        },
         #[cfg(feature = "rsa")]
-        (Material::Rsa(k), RS256 | RS384 | RS512) => k.verify_pkcs1v15(alg.hash(), message, sig),
-        #[cfg(feature = "rsa")]
-        (Material::Rsa(k), PS256 | PS384 | PS512) => k.verify_pss(alg.hash(), message, sig),
+        Material::Rsa(k) => match family {
+            KeyFamily::Rsa(RsaPadding::Pkcs1v15) => Ok(k.verify_pkcs1v15(hash, message, sig)),
+            KeyFamily::Rsa(RsaPadding::Pss) => Ok(k.verify_pss(hash, message, sig)),
+            KeyFamily::Okp(_) | KeyFamily::Ec(_) | KeyFamily::Oct => Err(KeyProblem::WrongFamily),
+        },
         #[cfg(feature = "hmac")]
-        (Material::Oct(k), HS256 | HS384 | HS512) => k.verify(alg.hash(), message, sig),
-        (Material::Unusable(reason), _) => return Err(KeyProblem::Unusable(reason)),
-        (Material::Private, _) => return Err(KeyProblem::Private),
-        #[allow(unreachable_patterns)]
-        _ => false,
-    })
+        Material::Oct(k) => match family {
+            KeyFamily::Oct => Ok(k.verify(hash, message, sig)),
+            KeyFamily::Okp(_) | KeyFamily::Ec(_) | KeyFamily::Rsa(_) => {
+                Err(KeyProblem::WrongFamily)
+            }
+        },
+        Material::Unusable(reason) => Err(KeyProblem::Unusable(reason)),
+        Material::Private => Err(KeyProblem::Private),
+    }
 }
 
 /// Decodes a JWT's header and payload **without verifying anything**: for debugging and for
@@ -218,12 +255,12 @@ fn check_signature(
 ///
 /// Returns `(header_json, payload_json)`; the payload must be a JSON object.
 pub fn decode_unverified(token: &str) -> Result<(String, String), Error> {
-    let parts = compact::split(token, claims::DEFAULT_MAX_TOKEN_LENGTH)
+    let parts = compact::split(token, options::DEFAULT_MAX_TOKEN_LENGTH)
         .map_err(|_| Error::JwtInvalid("Invalid JWT"))?;
     let header = decode_protected_header(token)?;
     let payload = base64url::decode(parts.payload.as_bytes())
         .ok_or(Error::JwtInvalid("Failed to base64url decode the payload"))?;
-    if !crate::json::depth_within(&payload, claims::DEFAULT_MAX_JSON_DEPTH)
+    if !crate::json::depth_within(&payload, options::DEFAULT_MAX_JSON_DEPTH)
         || crate::json::read_object(&payload, |_| false, |_, _| {}).is_none()
     {
         return Err(Error::JwtInvalid("Invalid JWT Claims Set"));
@@ -236,16 +273,32 @@ pub fn decode_unverified(token: &str) -> Result<(String, String), Error> {
 /// Decodes the protected header of a compact JWS/JWT **without verifying anything**.
 pub fn decode_protected_header(token: &str) -> Result<String, Error> {
     let segment = token.split('.').next().unwrap_or("");
-    if token.len() > claims::DEFAULT_MAX_TOKEN_LENGTH {
+    if token.len() > options::DEFAULT_MAX_TOKEN_LENGTH {
         return Err(Error::JwsInvalid(
             "Compact JWS exceeds the maximum token length (maxTokenLength)",
         ));
     }
-    let bytes = header::decode(segment, claims::DEFAULT_MAX_JSON_DEPTH)?;
+    let bytes = header::decode(segment, options::DEFAULT_MAX_JSON_DEPTH)?;
     if crate::json::read_object(&bytes, |_| false, |_, _| {}).is_none() {
         return Err(Error::JwsInvalid(
             "Invalid Token or Protected Header formatting",
         ));
     }
     String::from_utf8(bytes).map_err(|_| Error::JwsInvalid("JWS Protected Header is invalid"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key whose family is not the algorithm's is a coded key problem, not a bad signature.
+    #[cfg(all(feature = "hmac", feature = "eddsa"))]
+    #[test]
+    fn a_key_of_another_family_is_a_key_problem_not_a_bad_signature() {
+        let oct = Material::Oct(crate::alg::hmac::SecretKey::new(b"secret").unwrap());
+        assert_eq!(
+            signature_verifies(&oct, Algorithm::EdDSA, b"m", &[0; 64]),
+            Err(KeyProblem::WrongFamily)
+        );
+    }
 }

@@ -3,12 +3,28 @@
 //! Successful calls return JSON text that the JS layer parses once. Failures throw a JS *string*
 //! holding the error as JSON (`{"code","message","claim"?,"reason"?,"payload"?,"hint"?}`), which
 //! the JS layer turns into jose-style error classes. Nothing here panics on any input.
+//!
+//! Built for wasm32 without `std` (the shipped module), this module also brings the allocator
+//! and the panic handler.
 
-use crate::{decode_unverified, Algorithm, Error, Jwks, Options, Verifier};
+use crate::{decode_unverified, Algorithm, Error, Jwks, KeyVerdict, Options, Verifier};
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
+
+/// The shipped module is `no_std`: dlmalloc as the allocator (the one std uses on wasm32).
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+/// A panic (a bug: bad input gets coded errors) traps at once, without formatting a message;
+/// the JS layer replaces the instance after a trap.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 /// Options as the JS layer sends them (already type-checked there).
 #[derive(Deserialize, Default)]
@@ -61,8 +77,9 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
-/// Serializes an error as the JSON text the JS layer expects, and wraps it in a JsValue string.
-fn throw(e: Error) -> JsValue {
+/// Serializes an error as the JSON text the JS layer expects, and wraps it in a JsValue string
+/// (what the exported functions return as their `Err`, which wasm-bindgen throws).
+fn js_error(e: Error) -> JsValue {
     JsValue::from_str(&error_json(&e))
 }
 
@@ -117,27 +134,64 @@ impl WasmVerifier {
     #[wasm_bindgen(constructor)]
     pub fn new(jwks_json: &str, options_json: &str) -> Result<WasmVerifier, JsValue> {
         let options: JsOptions = serde_json::from_str(options_json)
-            .map_err(|_| throw(Error::NotSupported("Invalid verifier options".into())))?;
+            .map_err(|_| js_error(Error::NotSupported("Invalid verifier options".into())))?;
         let options = options.into_options();
-        let jwks = Jwks::from_json(jwks_json).map_err(throw)?;
-        let inner = Verifier::new(jwks, options).map_err(throw)?;
+        let jwks = Jwks::from_json(jwks_json).map_err(js_error)?;
+        let inner = Verifier::new(jwks, options).map_err(js_error)?;
         Ok(WasmVerifier { inner })
     }
 
     /// Like the constructor, for a set fetched from a URL: its `oct` keys are never used.
     pub fn remote(jwks_json: &str, options_json: &str) -> Result<WasmVerifier, JsValue> {
         let options: JsOptions = serde_json::from_str(options_json)
-            .map_err(|_| throw(Error::NotSupported("Invalid verifier options".into())))?;
-        let jwks = Jwks::from_remote_json(jwks_json).map_err(throw)?;
-        let inner = Verifier::new(jwks, options.into_options()).map_err(throw)?;
+            .map_err(|_| js_error(Error::NotSupported("Invalid verifier options".into())))?;
+        let jwks = Jwks::from_remote_json(jwks_json).map_err(js_error)?;
+        let inner = Verifier::new(jwks, options.into_options()).map_err(js_error)?;
         Ok(WasmVerifier { inner })
     }
 
     /// Verifies `token` at `now_secs` (seconds since the epoch); returns
     /// `{"payload":…,"protectedHeader":…}` as JSON text.
     pub fn verify(&self, token: &str, now_secs: f64) -> Result<String, JsValue> {
-        let jwt = self.inner.verify(token, now_secs as i64).map_err(throw)?;
+        let jwt = self
+            .inner
+            .verify(token, now_secs as i64)
+            .map_err(js_error)?;
         Ok(result_json(&jwt.header, &jwt.payload))
+    }
+
+    /// Which key `token` selects and why each other key was passed over, as JSON:
+    /// `{"selected":index|null,"keys":[{"verdict":…,"reason":…},…]}` with `verdict` one of
+    /// `fits`, `fits_but_unusable` or a refusal (`kid_differs`, `kty_differs`, `alg_differs`,
+    /// `use_not_sig`, `key_ops_lack_verify`), in the order of [`WasmVerifier::keys`].
+    pub fn selection(&self, token: &str) -> Result<String, JsValue> {
+        let report = self.inner.selection_report(token).map_err(js_error)?;
+        let mut out = String::from("{\"selected\":");
+        match report.selected {
+            Some(i) => out.push_str(&alloc::format!("{i}")),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"keys\":[");
+        for (i, verdict) in report.keys.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let (id, reason) = match verdict {
+                KeyVerdict::Fits => ("fits", None),
+                KeyVerdict::FitsButUnusable(reason) => ("fits_but_unusable", Some(reason.as_str())),
+                KeyVerdict::Refused(refusal) => (refusal.as_str(), Some(refusal.message())),
+            };
+            out.push_str("{\"verdict\":\"");
+            out.push_str(id);
+            out.push_str("\",\"reason\":");
+            match reason {
+                Some(r) => push_json_str(&mut out, r),
+                None => out.push_str("null"),
+            }
+            out.push('}');
+        }
+        out.push_str("]}");
+        Ok(out)
     }
 
     /// The JWKS keys with their usability, as a JSON array.
@@ -180,14 +234,14 @@ impl WasmVerifier {
 /// Decodes a JWT without verifying: `{"protectedHeader":…,"payload":…}`.
 #[wasm_bindgen]
 pub fn decode(token: &str) -> Result<String, JsValue> {
-    let (header, payload) = decode_unverified(token).map_err(throw)?;
+    let (header, payload) = decode_unverified(token).map_err(js_error)?;
     Ok(result_json(&header, &payload))
 }
 
 /// Decodes a JWS/JWT protected header without verifying.
 #[wasm_bindgen]
 pub fn decode_protected_header(token: &str) -> Result<String, JsValue> {
-    crate::decode_protected_header(token).map_err(throw)
+    crate::decode_protected_header(token).map_err(js_error)
 }
 
 /// A time from JS (`Date.now()`, ms) as the cache's `u64`: negative or NaN count as 0.
@@ -307,7 +361,7 @@ impl WasmJwksCache {
     ) -> Result<(), JsValue> {
         self.inner
             .restore(text, ms(fetched_at_ms), ms(generation))
-            .map_err(throw)
+            .map_err(js_error)
     }
 
     /// The committed set's text (undefined before the first commit).
@@ -365,7 +419,7 @@ pub fn read_session_cookie(
             crate::error::Escaped(strategy)
         ))),
     }
-    .map_err(throw)
+    .map_err(js_error)
 }
 
 /// Better Auth's checks on decoded session data (after a `jwt`-strategy cookie verified).
@@ -377,7 +431,7 @@ pub fn check_session_data(
     version: Option<String>,
     bound: bool,
 ) -> Result<(), JsValue> {
-    crate::cookie::check_session_data(json, now_ms, version.as_deref(), bound).map_err(throw)
+    crate::cookie::check_session_data(json, now_ms, version.as_deref(), bound).map_err(js_error)
 }
 
 /// `⌊ms / 1000⌋` as whole seconds (no `f64::floor` in `core`).

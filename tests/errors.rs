@@ -232,7 +232,7 @@ fn err_jose_not_supported_for_none_unknown_alg_and_unknown_crit() {
 
 #[test]
 fn err_jwk_invalid_when_the_selected_key_is_malformed() {
-    // A 1024-bit RSA key (RFC 7515 A.2's 2048-bit modulus cut to half its length).
+    // A 1024-bit RSA modulus (128 bytes of 0xc3): below the 2048-bit minimum.
     let weak_n = b64(&[0xc3u8; 128]);
     let jwks = Jwks::from_value(&json!({"keys": [
         {"kty": "RSA", "kid": "weak", "n": weak_n, "e": "AQAB"},

@@ -43,7 +43,14 @@ fn every_algorithm_verifies_inside_wasm() {
         assert_eq!(out["protectedHeader"]["alg"], alg);
         algs.insert(alg.to_string());
     }
-    assert_eq!(algs.len(), 13, "{algs:?}");
+    // Every algorithm of the table, except the fully-specified `Ed25519`: jose names its
+    // Ed25519 signatures `EdDSA`, so the fixtures have none.
+    let expected: std::collections::BTreeSet<String> = edgejwt::Algorithm::ALL
+        .iter()
+        .map(|a| a.name().to_string())
+        .filter(|name| name != "Ed25519")
+        .collect();
+    assert_eq!(algs, expected);
 }
 
 #[wasm_bindgen_test]

@@ -1,6 +1,7 @@
 // The debugging page: every check is edgejwt's (the same wasm the edge runs); this file only
 // reads the inputs, calls the verifier, and explains the outcome.
 import { init, Verifier, decodeJwt, decodeProtectedHeader, readSessionCookie, errors, version } from 'edgejwt'
+import { EXPLAIN } from './explain.js' // generated from the Rust code table (gen/)
 
 const $ = (id) => document.getElementById(id)
 const STORE = 'edgejwt-debugger'
@@ -17,21 +18,6 @@ const CLAIMS = {
   jti: 'token id',
   email: 'user email (Better Auth user field)',
   uuid: 'custom claim (added by the jwt plugin’s definePayload)',
-}
-const EXPLAIN = {
-  ERR_JWT_EXPIRED: 'The token is past its expiry (or older than the max token age).',
-  ERR_JWT_CLAIM_VALIDATION_FAILED: 'A claim does not match what the options require.',
-  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'The signature does not match: the token was altered or signed by another key.',
-  ERR_JWKS_NO_MATCHING_KEY: 'No key in the JWKS fits the token’s kid and alg.',
-  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys fit and the token has no kid to choose.',
-  ERR_JOSE_ALG_NOT_ALLOWED: 'The token’s alg is not in the allowed algorithms.',
-  ERR_JOSE_NOT_SUPPORTED: 'The token uses an algorithm or extension edgejwt refuses (e.g. alg none).',
-  ERR_JWS_INVALID: 'This is not a well-formed JWT.',
-  ERR_JWT_INVALID: 'The payload is not a JSON object.',
-  ERR_JWK_INVALID: 'The key the token selects is malformed or too weak.',
-  ERR_JWKS_INVALID: 'The JWKS is not a {"keys": [...]} object.',
-  ERR_JWE_INVALID: 'The encrypted cookie is malformed.',
-  ERR_JWE_DECRYPTION_FAILED: 'The encrypted cookie does not decrypt with this secret.',
 }
 
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean)
@@ -129,7 +115,8 @@ function renderTimeline(payload, at) {
   }
 }
 
-function renderKeys(keys, header) {
+/** The keys table; with a token, the core's selection report marks the key it selects. */
+function renderKeys(keys, selection) {
   const body = $('keys').tBodies[0]
   body.replaceChildren()
   const kids = new Map()
@@ -142,17 +129,19 @@ function renderKeys(keys, header) {
     if (!k.kid) problems.push('no kid')
     else if (kids.get(k.kid) > 1) problems.push('duplicate kid')
     text(tr.insertCell(), problems.length ? `⚠ ${problems.join('; ')}` : '✓ usable')
-    if (header?.kid && k.kid === header.kid) tr.setAttribute('aria-current', 'true')
+    if (selection?.selected === keys.indexOf(k)) tr.setAttribute('aria-current', 'true')
   }
-  if (header) {
-    const match = keys.filter((k) => (header.kid === undefined || k.kid === header.kid))
+  if (selection) {
+    const chosen = keys[selection.selected]
+    const fitting = selection.keys.filter((v) => v.verdict.startsWith('fits')).length
+    const why = keys.map((k, i) => `kid=${k.kid ?? '(none)'}: ${selection.keys[i].reason ?? selection.keys[i].verdict}`)
     text(
       $('key-match'),
-      match.length === 1
-        ? `Matched kid=${match[0].kid ?? '(none)'} kty=${match[0].kty} alg=${match[0].alg ?? '-'} crv=${match[0].crv ?? '-'}`
-        : match.length === 0
-          ? `No key has the token’s kid "${header.kid}". The JWKS holds: ${keys.map((k) => k.kid ?? '(none)').join(', ') || 'no keys'}.`
-          : `${match.length} keys could match (the token has no kid).`,
+      chosen
+        ? `Matched kid=${chosen.kid ?? '(none)'} kty=${chosen.kty} alg=${chosen.alg ?? '-'} crv=${chosen.crv ?? '-'}`
+        : fitting > 1
+          ? `${fitting} keys fit (the token has no kid to choose).`
+          : `No key fits the token. ${why.join('; ') || 'The JWKS has no keys'}.`,
     )
   }
 }
@@ -197,7 +186,11 @@ function update() {
     text($('payload'), payload ? JSON.stringify(payload, null, 2) : '')
     renderClaims(payload, at)
     renderTimeline(payload, at)
-    renderKeys(verifier.keys(), header)
+    let selection
+    try {
+      selection = verifier.selection(token)
+    } catch {} // a malformed header: the verdict below says why
+    renderKeys(verifier.keys(), selection)
     try {
       const r = verifier.verify(token)
       setVerdict(true, 'VALID', `${r.protectedHeader.alg} signature verified, all checks passed`)

@@ -16,7 +16,9 @@
 use crate::field::{self, Limbs, Modulus};
 use alloc::vec::Vec;
 
-/// Curve constants (all big-endian hex at compile time, `a = -3`).
+/// Curve constants (all big-endian hex at compile time). The point formulas (`is_on_curve`,
+/// `double`) are those for `a = -3`; [`Curve::new`] refuses, at compile time, any curve whose
+/// `a` is not `p - 3`.
 pub struct Curve<const N: usize> {
     /// JWK `crv`.
     pub name: &'static str,
@@ -36,7 +38,8 @@ pub struct Curve<const N: usize> {
 }
 
 impl<const N: usize> Curve<N> {
-    /// Curve constants from big-endian hex (evaluated at compile time).
+    /// Curve constants from big-endian hex (evaluated at compile time). Panics (a compile
+    /// error for a `static`) unless `a = p - 3`, the only `a` the formulas handle.
     #[allow(clippy::too_many_arguments)]
     pub const fn new(
         name: &'static str,
@@ -44,11 +47,19 @@ impl<const N: usize> Curve<N> {
         n_bits: usize,
         w: usize,
         p: &str,
+        a: &str,
         n: &str,
         b: &str,
         gx: &str,
         gy: &str,
     ) -> Self {
+        assert!(
+            is_p_minus_3(
+                &field::limbs_from_hex::<N>(a),
+                &field::limbs_from_hex::<N>(p)
+            ),
+            "edgejwt-math's curve formulas need a = -3 (a = p - 3)"
+        );
         Curve {
             name,
             len,
@@ -188,9 +199,13 @@ impl<const N: usize> Curve<N> {
         Jacobian { x, y, z }
     }
 
-    /// Jacobian → affine for many points with one inversion (Montgomery's trick). `None` if
-    /// any point is at infinity (never the case for table entries of a valid point).
-    fn normalize(&self, points: &[Jacobian<N>]) -> Option<Vec<Affine<N>>> {
+    /// Jacobian → affine for many points with one inversion (Montgomery's trick).
+    ///
+    /// Every point must be finite. The callers only pass `j·2^k·P` for a valid point `P` and
+    /// `0 < j·2^k < n`: `P` has prime order `n` (an [`Affine`] is only made by [`Curve::point`],
+    /// which checks the curve equation, or [`Curve::generator`]; the cofactor is 1), so none of
+    /// them is at infinity. Tests assert it (debug builds).
+    fn normalize(&self, points: &[Jacobian<N>]) -> Vec<Affine<N>> {
         let f = &self.p;
         let mut prefix = Vec::with_capacity(points.len());
         let mut acc = self.one();
@@ -198,9 +213,11 @@ impl<const N: usize> Curve<N> {
             acc = f.mul(&acc, &p.z);
             prefix.push(acc);
         }
-        if field::is_zero(&acc) {
-            return None;
-        }
+        debug_assert!(
+            !field::is_zero(&acc),
+            "{}: a point at infinity reached normalize",
+            self.name
+        );
         let mut inv = f.invert(&acc);
         let mut out = alloc::vec![Affine { x: [0; N], y: [0; N] }; points.len()];
         for i in (0..points.len()).rev() {
@@ -216,7 +233,7 @@ impl<const N: usize> Curve<N> {
                 y: f.mul(&points[i].y, &f.mul(&zinv2, &zinv)),
             };
         }
-        Some(out)
+        out
     }
 
     /// The fixed-base table of a valid point `p` (see the module documentation).
@@ -237,7 +254,7 @@ impl<const N: usize> Curve<N> {
         let half = self.half();
         let mut entries = Vec::with_capacity(positions * half);
         // A valid point has prime order n > 2^(w·positions - w): no base is at infinity.
-        let bases = self.normalize(&bases).unwrap_or_default();
+        let bases = self.normalize(&bases);
         for base in &bases {
             let mut j = Jacobian {
                 x: base.x,
@@ -251,7 +268,7 @@ impl<const N: usize> Curve<N> {
             }
         }
         Table {
-            entries: self.normalize(&entries).unwrap_or_default(),
+            entries: self.normalize(&entries),
         }
     }
 
@@ -284,7 +301,7 @@ impl<const N: usize> Curve<N> {
     /// `hash` (at most the order's length: SHA-256 for P-256, SHA-384 for P-384, SHA-512 for
     /// P-521), given the tables of `G` and of the key.
     pub fn verify(&self, g: &Table<N>, q: &Table<N>, hash: &[u8], r: &[u8], s: &[u8]) -> bool {
-        self.check(hash, r, s, |u1, u2| {
+        self.verify_equation(hash, r, s, |u1, u2| {
             self.mul_add(self.mul_add(Jacobian::INFINITY, g, u1), q, u2)
         })
     }
@@ -293,7 +310,7 @@ impl<const N: usize> Curve<N> {
     /// costs several verifications, which a cold start should not pay): `u₁·G + u₂·Q` by
     /// interleaved 4-bit fixed windows over 15 multiples of each point (Shamir's trick).
     pub fn verify_untabled(&self, q: &Affine<N>, hash: &[u8], r: &[u8], s: &[u8]) -> bool {
-        self.check(hash, r, s, |u1, u2| {
+        self.verify_equation(hash, r, s, |u1, u2| {
             let (tg, tq) = (self.multiples(&self.generator()), self.multiples(q));
             let nibble = |k: &Limbs<N>, i: usize| ((k[i / 8] >> (4 * (i % 8))) & 15) as usize;
             let mut acc = Jacobian::INFINITY;
@@ -328,12 +345,12 @@ impl<const N: usize> Curve<N> {
             j = self.add_affine(&j, p);
             all.push(j);
         }
-        self.normalize(&all).unwrap_or_default()
+        self.normalize(&all)
     }
 
     /// Parses and range-checks `(r, s)`, computes `u₁ = e/s` and `u₂ = r/s`, lets `combine`
     /// compute `u₁·G + u₂·Q`, and compares its x-coordinate with `r`.
-    fn check(
+    fn verify_equation(
         &self,
         hash: &[u8],
         r: &[u8],
@@ -378,6 +395,21 @@ impl<const N: usize> Curve<N> {
     }
 }
 
+/// Whether `a == p - 3` (limbs little-endian).
+const fn is_p_minus_3<const N: usize>(a: &Limbs<N>, p: &Limbs<N>) -> bool {
+    let mut borrow = 3u64;
+    let mut i = 0;
+    while i < N {
+        let limb = (p[i] as u64).wrapping_sub(borrow);
+        borrow = if (p[i] as u64) < borrow { 1 } else { 0 };
+        if limb as u32 != a[i] {
+            return false;
+        }
+        i += 1;
+    }
+    borrow == 0
+}
+
 /// An affine point, coordinates in Montgomery form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Affine<const N: usize> {
@@ -414,6 +446,7 @@ pub static P256: Curve<8> = Curve::new(
     256,
     6,
     "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
     "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
     "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
     "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
@@ -428,6 +461,7 @@ pub static P384: Curve<12> = Curve::new(
     384,
     6,
     "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc",
     "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
     "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
     "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
@@ -442,6 +476,7 @@ pub static P521: Curve<17> = Curve::new(
     521,
     5,
     "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc",
     "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
     "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
     "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
@@ -466,7 +501,7 @@ mod tests {
             z: c.one(),
         };
         let table = c.table(&g);
-        let affine = |p: &Jacobian<N>| c.normalize(core::slice::from_ref(p)).unwrap()[0];
+        let affine = |p: &Jacobian<N>| c.normalize(core::slice::from_ref(p))[0];
         // 2G by doubling == G + G through the p = q branch of the mixed addition.
         let two_g = affine(&c.double(&gj));
         assert_eq!(affine(&c.add_affine(&gj, &g)), two_g, "{}", c.name);
@@ -540,7 +575,7 @@ mod tests {
             k
         };
         let g_table = c.table(&c.generator());
-        let affine = |p: &Jacobian<N>| c.normalize(core::slice::from_ref(p)).unwrap()[0];
+        let affine = |p: &Jacobian<N>| c.normalize(core::slice::from_ref(p))[0];
         for round in 0..6 {
             let (d, k, mut e) = (scalar(), scalar(), scalar());
             if round == 0 {
@@ -589,6 +624,17 @@ mod tests {
         check_curve(&P256);
         check_curve(&P384);
         check_curve(&P521);
+    }
+
+    #[test]
+    fn only_a_equal_to_p_minus_3_is_accepted() {
+        let p: Limbs<2> = [0xffff_ffff, 0x0000_0001];
+        assert!(is_p_minus_3(&[0xffff_fffc, 1], &p));
+        assert!(!is_p_minus_3(&[0xffff_fffd, 1], &p));
+        assert!(!is_p_minus_3(&[0xffff_fffc, 0], &p));
+        // p - 3 with a borrow across limbs.
+        assert!(is_p_minus_3(&[0xffff_ffff, 0], &[2, 1]));
+        assert!(!is_p_minus_3(&[0, 0], &[2, 0]), "p < 3 has no p - 3");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! the WebAssembly module is built for size. (The curve code is generic over the limb count, so
 //! it is instantiated, and optimised, in the calling crate.)
 //!
-//! * [`field`]: arithmetic modulo an odd prime in Montgomery form over 32-bit limbs (wasm32
-//!   multiplies 32×32→64 natively but has no 64×64→128 multiply).
+//! * [`field`]: arithmetic modulo an odd prime over 32-bit limbs (wasm32 multiplies 32×32→64
+//!   natively but has no 64×64→128 multiply): in Montgomery form, except for a Mersenne prime
+//!   (P-521's `2^521 - 1`), which is kept in plain form and reduced by folding.
 //! * [`curve`]: the NIST curves P-256, P-384 and P-521 and ECDSA verification with fixed-base
 //!   tables for the generator and for each long-lived public key.
 //! * [`rsa`]: RSAVP1 (`s^e mod n`) over 27-bit limbs with product scanning and dedicated

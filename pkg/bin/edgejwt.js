@@ -83,10 +83,14 @@ async function verify(args, out) {
     payload = decodeJwt(token)
   } catch {}
   const keys = verifier.keys()
-  const matched = header ? keys.filter((k) => (header.kid === undefined || k.kid === header.kid)) : []
+  // The core's key selection, reported: which key the token selects, why each other did not fit.
+  let selection
+  try {
+    selection = verifier.selection(token)
+  } catch {}
   try {
     const result = verifier.verify(token, { currentDate })
-    const key = keys.find((k) => k.kid === result.protectedHeader.kid) ?? (matched.length === 1 ? matched[0] : undefined)
+    const key = keys[selection.selected]
     out({ valid: true, protectedHeader: result.protectedHeader, payload: result.payload, key }, () => {
       console.log(`VALID  ${result.protectedHeader.alg} token, kid ${result.protectedHeader.kid ?? '(none)'}`)
       if (key) console.log(`key    kid=${key.kid} kty=${key.kty} alg=${key.alg ?? '-'} crv=${key.crv ?? '-'} ${key.bits ?? '?'} bits`)
@@ -95,11 +99,16 @@ async function verify(args, out) {
     return 0
   } catch (err) {
     if (!(err instanceof errors.JOSEError)) throw err
-    out({ valid: false, code: err.code, message: err.message, claim: err.claim, reason: err.reason, hint: err.hint, protectedHeader: header, payload, kids: keys.map((k) => k.kid) }, () => {
+    const report = selection && keys.map((k, i) => ({ kid: k.kid, ...selection.keys[i] }))
+    out({ valid: false, code: err.code, message: err.message, claim: err.claim, reason: err.reason, hint: err.hint, protectedHeader: header, payload, selection: report }, () => {
       console.log(`INVALID  ${err.code}${err.claim ? ` (claim ${err.claim}, ${err.reason})` : ''}`)
       console.log(`reason   ${err.message}`)
       if (err.hint) console.log(`hint     ${err.hint}`)
       if (header) console.log(`header   ${JSON.stringify(header)}`)
+      if (report && selection.selected === null) {
+        console.log(report.length ? 'keys' : 'keys     (the JWKS has none)')
+        for (const k of report) console.log(`  kid=${k.kid ?? '(none)'}  ${k.verdict}${k.reason ? `: ${k.reason}` : ''}`)
+      }
       if (payload) printClaims(payload)
     })
     return 1
@@ -125,7 +134,6 @@ async function jwks(args, out) {
     if (!k.usable) p.push(k.reason)
     if (!k.kid) p.push('no kid: tokens cannot pick this key when the set holds several')
     else if (kidCount.get(k.kid) > 1) p.push(`duplicate kid "${k.kid}"`)
-    if (k.use && k.use !== 'sig') p.push(`use is "${k.use}", not "sig"`)
     return p
   })
   out({ keys: keys.map((k, i) => ({ ...k, problems: problems[i] })) }, () => {

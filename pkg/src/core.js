@@ -4,7 +4,7 @@ import * as glue from '../dist/edgejwt_wasm.js'
 import * as errors from './errors.js'
 
 export { errors }
-export const version = '0.1.0'
+export { version } from './version.js'
 
 let loader // () => void, set by the runtime entry; loads the wasm synchronously
 let loaded = false
@@ -278,6 +278,13 @@ export class Verifier {
   keys() {
     const inner = this.#live()
     return JSON.parse(call(() => inner.keys()))
+  }
+
+  /** Which key `token` selects and why each other key was passed over (the core's report). */
+  selection(token) {
+    const inner = this.#live()
+    const text = tokenText(token)
+    return JSON.parse(call(() => inner.selection(text)))
   }
 
   free() {

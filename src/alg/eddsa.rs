@@ -4,15 +4,16 @@
 //! `k = SHA-512(R || A || M) mod ℓ`, comparing encodings (so a non-canonical `R` never matches).
 //!
 //! Speed: both `B` and `-A` are fixed for the life of a key, so each gets a
-//! `curve25519-dalek` radix-16 fixed-base table (the generator's built once per process, the
-//! key's after its first few verifications, which use a double-scalar multiplication instead;
-//! 30 KB each). Two table multiplications (64 additions and 4
-//! doublings each) replace the ~253 doublings of a double-scalar multiplication: 184 → 111 µs
-//! per token in `npm run bench` (radix 32 measured 167 µs: its constant-time table scans cost
-//! more than the additions they save). The verdicts are tested against `ed25519-dalek`'s
-//! `verify_strict` (tests/differential.rs) and the Wycheproof vectors (tests/wycheproof.rs).
+//! `curve25519-dalek` radix-16 fixed-base table (30 KB each): the generator's built once per
+//! process, the key's after its first few verifications (see [`LazyTable`]), which use a
+//! double-scalar multiplication instead. Two table multiplications (64 additions and 4 doublings
+//! each) replace the ~253 doublings of a double-scalar multiplication; radix 16 rather than 32
+//! because the larger radix's constant-time table scans cost more than the additions they save
+//! (the README's benchmark table has the figures). The verdicts are tested against
+//! `ed25519-dalek`'s `verify_strict` (tests/differential.rs) and the Wycheproof vectors
+//! (tests/wycheproof.rs).
 
-use super::LazyTable;
+use super::lazy_table::LazyTable;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;

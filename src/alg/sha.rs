@@ -1,5 +1,5 @@
-//! SHA-2 digests selected at run time, for the RSA and HMAC families.
-#![cfg_attr(not(feature = "rsa"), allow(dead_code))]
+//! SHA-2 digests selected at run time, for the RSA and ECDSA families (HMAC runs its hash
+//! through the `hmac` crate, EdDSA through `curve25519-dalek`'s definition).
 
 use super::Hash;
 use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -8,15 +8,6 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 pub(crate) const MAX_LEN: usize = 64;
 
 impl Hash {
-    /// Digest length in bytes.
-    pub(crate) fn len(self) -> usize {
-        match self {
-            Hash::Sha256 => 32,
-            Hash::Sha384 => 48,
-            Hash::Sha512 => 64,
-        }
-    }
-
     /// Hashes the concatenation of `parts` into `out`, returning the digest slice.
     pub(crate) fn digest<'o>(self, parts: &[&[u8]], out: &'o mut [u8; MAX_LEN]) -> &'o [u8] {
         fn run<D: Digest>(parts: &[&[u8]], out: &mut [u8]) {

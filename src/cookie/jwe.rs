@@ -19,24 +19,30 @@ fn invalid(m: &'static str) -> Error {
     Error::JweInvalid(m)
 }
 
-/// HKDF-SHA-256 (RFC 5869) with a 64-byte output: two expand blocks.
+/// Better Auth's cookie key: HKDF-SHA-256 of the secret with its salt and info, 64 bytes.
 pub(crate) fn derive_key(secret: &[u8]) -> [u8; 64] {
-    let mut extract = Hmac::<Sha256>::new_from_slice(SALT).expect("HMAC takes any key length");
-    extract.update(secret);
-    let prk = extract.finalize().into_bytes();
     let mut okm = [0u8; 64];
+    hkdf_sha256(SALT, secret, INFO, &mut okm);
+    okm
+}
+
+/// HKDF-SHA-256 (RFC 5869): extract with `salt`, then expand with `info` into `okm`
+/// (at most 255 blocks of 32 bytes; this module asks for two).
+fn hkdf_sha256(salt: &[u8], ikm: &[u8], info: &[u8], okm: &mut [u8]) {
+    let mut extract = Hmac::<Sha256>::new_from_slice(salt).expect("HMAC takes any key length");
+    extract.update(ikm);
+    let prk = extract.finalize().into_bytes();
     let mut previous: &[u8] = &[];
     let mut block = [0u8; 32];
     for (i, chunk) in okm.chunks_mut(32).enumerate() {
         let mut expand = Hmac::<Sha256>::new_from_slice(&prk).expect("HMAC takes any key length");
         expand.update(previous);
-        expand.update(INFO);
+        expand.update(info);
         expand.update(&[i as u8 + 1]);
         block.copy_from_slice(&expand.finalize().into_bytes());
-        chunk.copy_from_slice(&block);
+        chunk.copy_from_slice(&block[..chunk.len()]);
         previous = &block;
     }
-    okm
 }
 
 /// RFC 7638 thumbprint (SHA-256, base64url) of `{"kty":"oct","k":…}`.
@@ -57,7 +63,7 @@ pub fn read_jwe(
     now_secs: i64,
     version: Option<&str>,
 ) -> Result<String, Error> {
-    super::too_long(value)?;
+    super::reject_oversized(value)?;
     super::empty_secret(secret)?;
     let mut parts = value.split('.');
     let (Some(h), Some(ek), Some(iv), Some(ct), Some(tag), None) = (
@@ -73,7 +79,7 @@ pub fn read_jwe(
     let header =
         base64url::decode(h.as_bytes()).ok_or(invalid("JWE Protected Header is invalid"))?;
     let (mut alg, mut enc, mut kid) = (None, None, None);
-    let mut names = json::read_object(
+    let names = json::read_object(
         &header,
         |k| matches!(k, "alg" | "enc" | "kid"),
         |k, v| match k {
@@ -83,7 +89,7 @@ pub fn read_jwe(
         },
     )
     .ok_or(invalid("JWE Protected Header is invalid"))?;
-    if !names.finish() || names.contains("crit") || names.contains("zip") {
+    if names.has_duplicates() || names.contains("crit") || names.contains("zip") {
         return Err(Error::NotSupported(
             "JWE header with duplicate members, \"crit\" or \"zip\" is not supported".into(),
         ));
@@ -162,12 +168,43 @@ pub fn read_jwe(
 mod tests {
     use super::*;
 
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| alloc::format!("{b:02x}")).collect()
+    }
+
     #[test]
-    fn hkdf_matches_rfc5869_shape_and_thumbprint_is_stable() {
-        // The derivation is deterministic and depends on the secret.
-        assert_eq!(derive_key(b"a"), derive_key(b"a"));
-        assert_ne!(derive_key(b"a"), derive_key(b"b"));
-        assert_eq!(thumbprint(&derive_key(b"a")).len(), 43);
+    fn hkdf_matches_rfc5869_test_vectors() {
+        // RFC 5869 A.1: basic test case with SHA-256.
+        let salt: alloc::vec::Vec<u8> = (0x00..=0x0c).collect();
+        let info: alloc::vec::Vec<u8> = (0xf0..=0xf9).collect();
+        let mut okm = [0u8; 42];
+        hkdf_sha256(&salt, &[0x0b; 22], &info, &mut okm);
+        assert_eq!(
+            hex(&okm),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"
+        );
+        // RFC 5869 A.3: zero-length salt and info.
+        hkdf_sha256(&[], &[0x0b; 22], &[], &mut okm);
+        assert_eq!(
+            hex(&okm),
+            "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"
+        );
+    }
+
+    /// Better Auth's key and its RFC 7638 thumbprint for the test server's secret, computed
+    /// with Node's `crypto.hkdfSync` and jose's `calculateJwkThumbprint`.
+    #[test]
+    fn cookie_key_and_thumbprint_are_better_auth_s() {
+        let key = derive_key(b"edgejwt-test-secret-0123456789abcdefghijklmnopqrstuvwxyz");
+        assert_eq!(
+            hex(&key),
+            "68dec9b7af038d17cc3f376606018e5d1367e29d2a61899b48a0c86ec344c78b\
+             6488c40757a18538332a4fa364057e925708abea2a84b89048948cce6bc7407e"
+        );
+        assert_eq!(
+            thumbprint(&key),
+            "bWqs_hSzMhnryg-wTeOGELkrKI6kJifvfg3I7XTWDz4"
+        );
     }
 
     #[test]

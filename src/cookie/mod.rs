@@ -28,7 +28,7 @@ use sha2::Sha256;
 pub const MAX_COOKIE_LENGTH: usize = 64 * 1024;
 const MAX_DEPTH: usize = 32;
 
-fn too_long(value: &str) -> Result<(), Error> {
+fn reject_oversized(value: &str) -> Result<(), Error> {
     if value.len() > MAX_COOKIE_LENGTH {
         return Err(Error::JwtInvalid(
             "session cookie exceeds the maximum length (64 KiB)",
@@ -66,7 +66,7 @@ pub fn read_compact(
     now_ms: f64,
     version: Option<&str>,
 ) -> Result<String, Error> {
-    too_long(value)?;
+    reject_oversized(value)?;
     empty_secret(secret)?;
     let malformed = || Error::JwtInvalid("session cookie is not a Better Auth compact cookie");
     let bytes = base64url::decode(value.as_bytes()).ok_or_else(malformed)?;
@@ -80,9 +80,9 @@ pub fn read_compact(
     if !session.starts_with('{') {
         return Err(malformed());
     }
-    let mut names =
+    let names =
         json::read_object(session.as_bytes(), |_| false, |_, _| {}).ok_or_else(malformed)?;
-    if !names.finish() || names.contains("expiresAt") {
+    if names.has_duplicates() || names.contains("expiresAt") {
         return Err(malformed());
     }
     let mut signed = session[..session.len() - 1].to_owned();
@@ -330,17 +330,27 @@ mod tests {
         );
     }
 
-    fn compact(data: &str, expires_at: f64, secret: &[u8]) -> String {
-        let mut signed = data[..data.len() - 1].to_owned();
-        signed.push_str(",\"expiresAt\":");
-        jsjson::push_number(&mut signed, expires_at);
-        signed.push('}');
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
-        mac.update(signed.as_bytes());
-        let sig = base64url::encode(&mac.finalize().into_bytes());
-        let outer =
-            alloc::format!(r#"{{"session":{data},"expiresAt":{expires_at},"signature":"{sig}"}}"#);
-        base64url::encode(outer.as_bytes())
+    /// A `compact` cookie written by a real Better Auth server (tests/better-auth/server.mjs,
+    /// its `SECRET`), and what Better Auth's JSON.stringify gave for its session data.
+    const BA_SECRET: &[u8] = b"edgejwt-test-secret-0123456789abcdefghijklmnopqrstuvwxyz";
+    const BA_COOKIE: &str = "eyJzZXNzaW9uIjp7InNlc3Npb24iOnsiZXhwaXJlc0F0IjoiMjAyNi0xMi0wOFQyMjoxNjo1NS42NjVaIiwidG9rZW\
+        4iOiJDUXhhRVVJdjQ5OTdRWHlqN1B1MTgwVWRSZlI5bElsSyIsImNyZWF0ZWRBdCI6IjIwMjYtMTItMDFUMjI6MTY6\
+        NTUuNjY2WiIsInVwZGF0ZWRBdCI6IjIwMjYtMTItMDFUMjI6MTY6NTUuNjY2WiIsImlwQWRkcmVzcyI6IiIsInVzZX\
+        JBZ2VudCI6Im5vZGUiLCJ1c2VySWQiOiJETk5WaE00ajhTUDhoYTNvWlZ3YjJZb1hERk94bDlLMyIsImlkIjoiY3ph\
+        cGw0YklaVVFzcHBJcEVrYlI3YjB5UnVibXVTZFoifSwidXNlciI6eyJuYW1lIjoiWm_DqyBcIlFcIiDwn5iAIiwiZW\
+        1haWwiOiJ6b2VAZXhhbXBsZS5jb20iLCJlbWFpbFZlcmlmaWVkIjpmYWxzZSwiY3JlYXRlZEF0IjoiMjAyNi0xMi0w\
+        MVQyMjoxNjo1NC40ODFaIiwidXBkYXRlZEF0IjoiMjAyNi0xMi0wMVQyMjoxNjo1NC40ODFaIiwiaWQiOiJETk5WaE\
+        00ajhTUDhoYTNvWlZ3YjJZb1hERk94bDlLMyJ9LCJ1cGRhdGVkQXQiOjE3OTYxNjM0MTU2ODUsInZlcnNpb24iOiIx\
+        In0sImV4cGlyZXNBdCI6MTc5NjE2MzcxNTY4NSwic2lnbmF0dXJlIjoiZGl3ZnJwemlPMmVTcnFjVGVwRy13NTRpZl\
+        Z0Mk1rMTVnSXdoeEdtdTBMVSJ9";
+    const BA_EXPIRES_AT: f64 = 1796163715685.0;
+    const BA_SESSION: &str = "{\"session\":{\"expiresAt\":\"2026-12-08T22:16:55.665Z\",\"token\":\"CQxaEUIv4997QXyj7Pu180UdRfR9lIlK\",\"createdAt\":\"2026-12-01T22:16:55.666Z\",\"updatedAt\":\"2026-12-01T22:16:55.666Z\",\"ipAddress\":\"\",\"userAgent\":\"node\",\"userId\":\"DNNVhM4j8SP8ha3oZVwb2YoXDFOxl9K3\",\"id\":\"czapl4bIZUQsppIpEkbR7b0yRubmuSdZ\"},\"user\":{\"name\":\"Zoë \\\"Q\\\" 😀\",\"email\":\"zoe@example.com\",\"emailVerified\":false,\"createdAt\":\"2026-12-01T22:16:54.481Z\",\"updatedAt\":\"2026-12-01T22:16:54.481Z\",\"id\":\"DNNVhM4j8SP8ha3oZVwb2YoXDFOxl9K3\"},\"updatedAt\":1796163415685,\"version\":\"1\"}";
+
+    /// The cookie with one edit to its decoded JSON text, re-encoded (signature kept).
+    fn edited(from: &str, to: &str) -> String {
+        let text = String::from_utf8(base64url::decode(BA_COOKIE.as_bytes()).unwrap()).unwrap();
+        assert!(text.contains(from), "{from}");
+        base64url::encode(text.replacen(from, to, 1).as_bytes())
     }
 
     #[test]
@@ -377,20 +387,32 @@ mod tests {
 
     #[test]
     fn compact_cookies_verify_expire_and_refuse_tampering() {
-        let now = 1_764_049_509_364.0;
-        let cookie = compact(DATA, now + 300_000.0, b"secret");
-        assert_eq!(read_compact(&cookie, b"secret", now, None).unwrap(), DATA);
-        let e = read_compact(&cookie, b"other", now, None).unwrap_err();
+        let now = BA_EXPIRES_AT - 1.0;
+        assert_eq!(
+            read_compact(BA_COOKIE, BA_SECRET, now, None).unwrap(),
+            BA_SESSION
+        );
+        // Each case changes one thing.
+        let e = read_compact(BA_COOKIE, b"another-secret", now, None).unwrap_err();
         assert_eq!(e.code(), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
-        let e = read_compact(&cookie, b"secret", now + 300_001.0, None).unwrap_err();
+        let e = read_compact(BA_COOKIE, BA_SECRET, BA_EXPIRES_AT + 1.0, None).unwrap_err();
         assert_eq!(
             (e.code(), e.claim()),
             ("ERR_JWT_EXPIRED", Some("expiresAt"))
         );
-        let tampered = compact(&DATA.replace("a@b.c", "admin@b.c"), now + 300_000.0, b"x");
-        assert!(read_compact(&tampered, b"secret", now, None).is_err());
+        assert!(read_compact(BA_COOKIE, BA_SECRET, BA_EXPIRES_AT, None).is_ok());
+        let email = edited("zoe@example.com", "eve@example.com");
+        let e = read_compact(&email, BA_SECRET, now, None).unwrap_err();
+        assert_eq!(e.code(), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+        let expiry = edited(
+            &alloc::format!("\"expiresAt\":{}", BA_EXPIRES_AT as u64),
+            &alloc::format!("\"expiresAt\":{}", BA_EXPIRES_AT as u64 + 60_000),
+        );
+        let e = read_compact(&expiry, BA_SECRET, now, None).unwrap_err();
+        assert_eq!(e.code(), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+        // An empty secret is refused (Better Auth never has one).
         assert_eq!(
-            read_compact(&cookie, b"", now, None).unwrap_err().code(),
+            read_compact(BA_COOKIE, b"", now, None).unwrap_err().code(),
             "ERR_JWK_INVALID"
         );
         for bad in ["", "!!!", "e30", &base64url::encode(b"[1]")] {

@@ -49,6 +49,7 @@ test('edgejwt verify / jwks / decode against a real Better Auth JWKS', async () 
     writeFileSync(join(dir, 'stale.json'), JSON.stringify({ keys: [] }))
     r = await cli(['verify', token, '--jwks', join(dir, 'stale.json'), '--json'])
     assert.equal(JSON.parse(r.stdout).code, 'ERR_JWKS_NO_MATCHING_KEY')
+    assert.deepEqual(JSON.parse(r.stdout).selection, [])
 
     r = await cli(['jwks', jwksUrl, '--json'])
     assert.equal(r.code, 0)
@@ -56,12 +57,25 @@ test('edgejwt verify / jwks / decode against a real Better Auth JWKS', async () 
     assert.equal(listed.length, 1)
     assert.deepEqual([listed[0].kty, listed[0].alg, listed[0].usable, listed[0].problems], ['EC', 'ES256', true, []])
 
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ keys: [listed[0], { ...listed[0] }, { kty: 'RSA', kid: 'weak', n: Buffer.alloc(128, 0xc3).toString('base64url'), e: 'AQAB', use: 'enc' }] }))
+    const jwk = (await (await ba.api('/jwks')).json()).keys[0]
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ keys: [jwk, { ...jwk }, { kty: 'RSA', kid: 'weak', n: Buffer.alloc(128, 0xc3).toString('base64url'), e: 'AQAB' }, { ...jwk, kid: 'enc', use: 'enc' }] }))
     r = await cli(['jwks', join(dir, 'bad.json')])
     assert.equal(r.code, 1)
     assert.match(r.stdout, /duplicate kid/)
     assert.match(r.stdout, /2048/)
-    assert.match(r.stdout, /use is "enc"/)
+    assert.match(r.stdout, /kid=enc .*\n\s+"use" is not "sig"/)
+
+    // The key with the token's kid, restricted to another alg and to encryption: the report
+    // says why for each key, and the hint follows the closest key's refusal.
+    writeFileSync(join(dir, 'misfit.json'), JSON.stringify({ keys: [{ ...jwk, alg: 'ES384' }, { ...jwk, kid: 'other' }] }))
+    r = await cli(['verify', token, '--jwks', join(dir, 'misfit.json'), '--json'])
+    const misfit = JSON.parse(r.stdout)
+    assert.equal(misfit.code, 'ERR_JWKS_NO_MATCHING_KEY')
+    assert.deepEqual(misfit.selection.map((k) => [k.kid, k.verdict]), [[jwk.kid, 'alg_differs'], ['other', 'kid_differs']])
+    assert.match(misfit.hint, /restricted to another alg/)
+    writeFileSync(join(dir, 'enc.json'), JSON.stringify({ keys: [{ ...jwk, use: 'enc' }] }))
+    r = await cli(['verify', token, '--jwks', join(dir, 'enc.json')])
+    assert.match(r.stdout, new RegExp(`kid=${jwk.kid}  use_not_sig: "use" is not "sig"`))
 
     r = await cli(['decode', token, '--json'])
     assert.equal(r.code, 0)

@@ -1,9 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Verifier, decodeJwt, decodeProtectedHeader, errors, init, version } from 'edgejwt'
-import { fixtures, NOW, at, keySetFor } from './helpers.mjs'
+import { fixtures, tables, NOW, at, keySetFor } from './helpers.mjs'
 
-test('every fixture token (all 13 algorithms, jose-signed) verifies with its payload intact', () => {
+test('every fixture token (every algorithm of the table, jose-signed) verifies with its payload intact', () => {
   const algs = new Set()
   for (const t of fixtures.tokens) {
     const v = new Verifier(keySetFor(t.alg))
@@ -13,7 +13,9 @@ test('every fixture token (all 13 algorithms, jose-signed) verifies with its pay
     algs.add(t.alg)
     v.free()
   }
-  assert.equal(algs.size, 13)
+  // jose names its Ed25519 signatures EdDSA, so the fixtures have no fully-specified Ed25519.
+  const expected = tables.algorithms.map((a) => a.name).filter((name) => name !== 'Ed25519')
+  assert.deepEqual([...algs].sort(), expected.sort())
 })
 
 test('payload key order and number formatting survive (JSON text from Rust, parsed once)', () => {
@@ -142,7 +144,7 @@ test('unverified decoding helpers', () => {
 
 test('init() resolves and version is set', async () => {
   await init()
-  assert.match(version, /^\d+\.\d+\.\d+/)
+  assert.equal(version, tables.version) // Cargo.toml's, through the generator
 })
 
 test('browser entry: clear error before init(), synchronous API after it', async () => {

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
+import { createServer } from 'node:http'
 
 const root = new URL('../..', import.meta.url).pathname
 const { chromium } = await import(pathToFileURL(join(root, 'tests/runtimes/node_modules/playwright-core/index.mjs')).href)
@@ -88,7 +89,12 @@ test('failures show the code, the explanation and the hint', async () => {
   await fill('jwks', JSON.stringify({ keys: [{ ...jwks.keys[0], kid: 'rotated' }] }))
   assert.match(await verdict(), /^ERR_JWKS_NO_MATCHING_KEY/)
   assert.equal(await code(), 'ERR_JWKS_NO_MATCHING_KEY')
-  assert.match(await page.textContent('[data-testid=matched-key]'), /No key has the token’s kid ".*"\. The JWKS holds: rotated\./)
+  assert.match(await page.textContent('[data-testid=matched-key]'), /^No key fits the token\. kid=rotated: its "kid" is not the token's\.$/)
+  // The key with the token's kid but restricted to another alg: the core's report says so.
+  await fill('jwks', JSON.stringify({ keys: [{ ...jwks.keys[0], alg: 'ES256' }] }))
+  assert.match(await verdict(), /^ERR_JWKS_NO_MATCHING_KEY/)
+  assert.match(await page.textContent('[data-testid=matched-key]'), new RegExp(`^No key fits the token\\. kid=${jwks.keys[0].kid}: its "alg" is not the token's\\.$`))
+  assert.match(await page.textContent('#hint'), /restricted to another alg/)
   await shot('5-unknown-kid')
   await fill('jwks', '{not json')
   assert.match(await verdict(), /^ERR_JWKS_INVALID/)
@@ -123,11 +129,30 @@ test('nothing is put in the URL or in storage, unless asked', async () => {
   assert.equal(await page.evaluate(() => localStorage.length), 0)
 })
 
-test('fetching a JWKS URL either works or says why (CORS)', async () => {
-  await fill('jwks-url', `${ba.baseURL}/api/auth/jwks`)
-  await page.click('#fetch-jwks')
-  await page.waitForFunction(() => !/Fetching/.test(document.getElementById('fetch-status').textContent))
-  assert.match(await page.textContent('#fetch-status'), /^(Fetched|Could not fetch .*CORS)/)
+test('fetching a JWKS URL: works with CORS, says why without', async () => {
+  // The real server's JWKS, served by a local server once with and once without CORS.
+  const cors = createServer((req, res) => {
+    if (req.url === '/with-cors') res.setHeader('access-control-allow-origin', '*')
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify(jwks))
+  })
+  await new Promise((resolve) => cors.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${cors.address().port}`
+  const fetchFrom = async (url) => {
+    await fill('jwks', '')
+    await fill('jwks-url', url)
+    await page.click('#fetch-jwks')
+    await page.waitForFunction(() => !/Fetching/.test(document.getElementById('fetch-status').textContent))
+    return page.textContent('#fetch-status')
+  }
+  try {
+    assert.equal(await fetchFrom(`${base}/with-cors`), `Fetched ${base}/with-cors.`)
+    assert.deepEqual(JSON.parse(await page.inputValue('[data-testid=jwks-input]')), jwks)
+    assert.match(await fetchFrom(`${base}/without-cors`), /^Could not fetch .*\(CORS\)/)
+    assert.equal(await page.inputValue('[data-testid=jwks-input]'), '')
+  } finally {
+    cors.close()
+  }
 })
 
 test('phone width: no horizontal scrolling; labels for every input', async () => {
