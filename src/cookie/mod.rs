@@ -353,6 +353,20 @@ mod tests {
         base64url::encode(text.replacen(from, to, 1).as_bytes())
     }
 
+    /// A compact cookie for `data`, signed with `secret` (as Better Auth writes one).
+    fn compact(data: &str, expires_at: f64, secret: &[u8]) -> String {
+        let mut signed = data[..data.len() - 1].to_owned();
+        signed.push_str(",\"expiresAt\":");
+        jsjson::push_number(&mut signed, expires_at);
+        signed.push('}');
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
+        mac.update(signed.as_bytes());
+        let sig = base64url::encode(&mac.finalize().into_bytes());
+        let outer =
+            alloc::format!(r#"{{"session":{data},"expiresAt":{expires_at},"signature":"{sig}"}}"#);
+        base64url::encode(outer.as_bytes())
+    }
+
     #[test]
     fn an_empty_secret_is_refused_for_every_strategy() {
         let now = 1_764_049_509_364.0;
