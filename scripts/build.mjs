@@ -38,7 +38,7 @@ run(wasmBindgen, wasmBindgenArgs(join(root, 'target/wasm32-unknown-unknown/relea
 const wasmFile = wasmFileIn(dist)
 run(join(root, 'node_modules/.bin/wasm-opt'), wasmOptArgs(wasmFile))
 
-// 5. Node builds. ESM for `import`: src/node.js, core.js and errors.js as one file next to the
+// 5. Node builds. ESM for `import`: src/node.js and the API modules it imports as one file next to the
 //    wasm-bindgen glue (kept a module of its own, shared with tests), which cuts the modules a
 //    cold start loads from four to two. CommonJS for `require`: everything in one file.
 const nodeBuild = {

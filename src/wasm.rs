@@ -399,49 +399,58 @@ pub fn trap() {
     panic!("edgejwt: deliberate trap (testing hook)");
 }
 
-/// Reads a Better Auth session cookie value of the `compact` or `jwe` strategy; returns the
-/// session data as JSON text.
+/// Session-cookie options as the JS layer sends them (already type-checked there).
+#[cfg(feature = "cookie")]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsCookieOptions {
+    strategy: String,
+    secret: Option<String>,
+    jwks: Option<String>,
+    issuer: Option<Vec<String>>,
+    audience: Option<Vec<String>>,
+    cookie_prefix: String,
+    cookie_name: String,
+    is_secure: Option<bool>,
+    version: Option<String>,
+}
+
+/// Reads Better Auth session cookies of one app (a `crate::cookie::SessionCookieReader`).
 #[cfg(feature = "cookie")]
 #[wasm_bindgen]
-pub fn read_session_cookie(
-    strategy: &str,
-    value: &str,
-    secret: &str,
-    now_ms: f64,
-    version: Option<String>,
-) -> Result<String, JsValue> {
-    let version = version.as_deref();
-    match strategy {
-        "compact" => crate::cookie::read_compact(value, secret.as_bytes(), now_ms, version),
-        "jwe" => crate::cookie::read_jwe(value, secret.as_bytes(), floor_div_1000(now_ms), version),
-        _ => Err(Error::NotSupported(alloc::format!(
-            "unknown session cookie strategy \"{}\"",
-            crate::error::Escaped(strategy)
-        ))),
+pub struct WasmSessionCookieReader {
+    inner: crate::cookie::SessionCookieReader,
+}
+
+#[cfg(feature = "cookie")]
+#[wasm_bindgen]
+impl WasmSessionCookieReader {
+    /// `options_json`: `{strategy, secret?, jwks? (JSON text), issuer?, audience?, cookiePrefix,
+    /// cookieName, isSecure?, version?}`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> Result<WasmSessionCookieReader, JsValue> {
+        let invalid = || js_error(Error::NotSupported("Invalid session cookie options".into()));
+        let o: JsCookieOptions = serde_json::from_str(options_json).map_err(|_| invalid())?;
+        let strategy = crate::cookie::Strategy::from_name(&o.strategy).ok_or_else(invalid)?;
+        let options = crate::cookie::ReadOptions {
+            strategy,
+            secret: o.secret.map(String::into_bytes),
+            jwks: o.jwks,
+            issuer: o.issuer,
+            audience: o.audience,
+            cookie_prefix: o.cookie_prefix,
+            cookie_name: o.cookie_name,
+            is_secure: o.is_secure,
+            version: o.version,
+        };
+        Ok(WasmSessionCookieReader {
+            inner: crate::cookie::SessionCookieReader::new(options),
+        })
     }
-    .map_err(js_error)
-}
 
-/// Better Auth's checks on decoded session data (after a `jwt`-strategy cookie verified).
-#[cfg(feature = "cookie")]
-#[wasm_bindgen]
-pub fn check_session_data(
-    json: &str,
-    now_ms: f64,
-    version: Option<String>,
-    bound: bool,
-) -> Result<(), JsValue> {
-    crate::cookie::check_session_data(json, now_ms, version.as_deref(), bound).map_err(js_error)
-}
-
-/// `⌊ms / 1000⌋` as whole seconds (no `f64::floor` in `core`).
-#[cfg(feature = "cookie")]
-fn floor_div_1000(ms: f64) -> i64 {
-    let whole = ms as i64; // saturating, toward zero
-    let floor = if (whole as f64) > ms {
-        whole - 1
-    } else {
-        whole
-    };
-    floor.div_euclid(1000)
+    /// The session data's JSON text from the `Cookie` header's value, or `undefined` when the
+    /// header has no session cookie.
+    pub fn read(&self, cookie_header: &str, now_ms: f64) -> Result<Option<String>, JsValue> {
+        self.inner.read(cookie_header, now_ms).map_err(js_error)
+    }
 }

@@ -2,26 +2,12 @@
 // that the API is synchronous. Bundlers that understand `new URL(..., import.meta.url)` copy
 // the .wasm along.
 import initWasm from '../dist/edgejwt_wasm.js'
-import { isLoaded, markLoaded } from './core.js'
-
-export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version } from './core.js'
-
-let pending
+import { createApi } from './core.js'
 
 /**
- * Loads the WebAssembly module. `input` may be a URL, a Response, bytes or a
+ * `init(input)` loads the WebAssembly module. `input` may be a URL, a Response, bytes or a
  * WebAssembly.Module; by default the .wasm next to this package's files is fetched.
  */
-export function init(input) {
-  if (isLoaded()) return Promise.resolve()
-  pending ??= initWasm({
-    module_or_path: input ?? new URL('../dist/edgejwt_wasm_bg.wasm', import.meta.url),
-  }).then(
-    () => markLoaded(),
-    (e) => {
-      pending = undefined
-      throw e
-    },
-  )
-  return pending
-}
+export const { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version, init } = createApi({
+  loadAsync: (input) => initWasm({ module_or_path: input ?? new URL('../dist/edgejwt_wasm_bg.wasm', import.meta.url) }),
+})

@@ -4,14 +4,12 @@
 // the module may come from another realm (instanceof fails), so it is re-parented first.
 import wasm from '../dist/edgejwt_wasm_bg.wasm?module'
 import { initSync } from '../dist/edgejwt_wasm.js'
-import { setLoader } from './core.js'
+import { createApi } from './core.js'
 
-setLoader(() => {
-  if (!(wasm instanceof WebAssembly.Module)) Object.setPrototypeOf(wasm, WebAssembly.Module.prototype)
-  initSync({ module: wasm })
+/** `init`: nothing to wait for, the module loads on first use. */
+export const { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version, init } = createApi({
+  load: () => {
+    if (!(wasm instanceof WebAssembly.Module)) Object.setPrototypeOf(wasm, WebAssembly.Module.prototype)
+    initSync({ module: wasm })
+  },
 })
-
-export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version } from './core.js'
-
-/** Nothing to wait for: the module loads on first use. */
-export const init = async () => {}

@@ -2,14 +2,12 @@
 // WebAssembly.Module; instantiated synchronously on first use.
 import wasm from '../dist/edgejwt_wasm_bg.wasm'
 import { initSync } from '../dist/edgejwt_wasm.js'
-import { setLoader, setShareFetches } from './core.js'
+import { createApi } from './core.js'
 
-setLoader(() => initSync({ module: wasm }))
-// A promise one request created must not be awaited by another here (a cancelled request
-// would leave it unsettled): each request waits only for its own JWKS fetches.
-setShareFetches(false)
-
-export { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version } from './core.js'
-
-/** Nothing to wait for in workerd: resolves at once. */
-export const init = async () => {}
+/** `init`: nothing to wait for in workerd, resolves at once. */
+export const { Verifier, createRemoteJWKSet, readSessionCookie, decodeJwt, decodeProtectedHeader, getBearerToken, errors, version, init } = createApi({
+  load: () => initSync({ module: wasm }),
+  // A promise one request created must not be awaited by another here (a cancelled request
+  // would leave it unsettled).
+  shareFetches: false,
+})

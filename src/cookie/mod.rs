@@ -5,15 +5,23 @@
 //!   signature}))` with an HMAC-SHA-256 over JavaScript's `JSON.stringify` of the session.
 //! - [`read_jwe`]: the `jwe` strategy, `dir` + `A256CBC-HS512` with a key derived from the secret
 //!   by HKDF-SHA-256.
-//! - The `jwt` strategy is a JWT: verify it with a [`crate::Verifier`] (HS256 with the secret, or the
-//!   jwt plugin's JWKS) and then call [`check_session_data`].
+//! - [`jwt::read_jwt`]: the `jwt` strategy, a JWT signed with HS256 and the secret, or by the
+//!   jwt plugin's JWKS (the policy: [`jwt::JwtKeys::verifier`]).
+//! - [`read_session_cookie`] / [`SessionCookieReader`]: the one entry point hosts call: finds
+//!   the cookie in a `Cookie` header (`__Secure-`, prefix, chunks; [`find_cookie`]) and reads
+//!   it with any strategy.
 //!
 //! All return the session data's JSON text, `{"session":…,"user":…,"updatedAt":…,"version":…}`.
 
+mod header;
 mod jsjson;
 mod jwe;
+pub mod jwt;
+mod reader;
 
+pub use header::{find_cookie, CookieName};
 pub use jwe::read_jwe;
+pub use reader::{read_session_cookie, ReadOptions, SessionCookieReader, Strategy};
 
 use crate::json::{self, Val};
 use crate::{base64url, Error};
@@ -46,6 +54,17 @@ pub(crate) fn empty_secret(secret: &[u8]) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// `⌊ms / 1000⌋`: milliseconds since the epoch as whole seconds (no `f64::floor` in `core`).
+pub(crate) fn floor_secs(ms: f64) -> i64 {
+    let whole = ms as i64; // saturating, toward zero
+    let floor = if (whole as f64) > ms {
+        whole - 1
+    } else {
+        whole
+    };
+    floor.div_euclid(1000)
 }
 
 #[derive(Deserialize)]
@@ -353,18 +372,18 @@ mod tests {
         base64url::encode(text.replacen(from, to, 1).as_bytes())
     }
 
-    /// A compact cookie for `data`, signed with `secret` (as Better Auth writes one).
+    /// A `compact` cookie for `data` (JSON text already in `JSON.stringify`'s form) expiring at
+    /// `expires_at` (whole milliseconds), built by hand: the MAC covers `{...data, expiresAt}`.
     fn compact(data: &str, expires_at: f64, secret: &[u8]) -> String {
-        let mut signed = data[..data.len() - 1].to_owned();
-        signed.push_str(",\"expiresAt\":");
-        jsjson::push_number(&mut signed, expires_at);
-        signed.push('}');
+        let expires_at = expires_at as i64;
+        let signed = alloc::format!("{},\"expiresAt\":{expires_at}}}", &data[..data.len() - 1]);
         let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
         mac.update(signed.as_bytes());
-        let sig = base64url::encode(&mac.finalize().into_bytes());
-        let outer =
-            alloc::format!(r#"{{"session":{data},"expiresAt":{expires_at},"signature":"{sig}"}}"#);
-        base64url::encode(outer.as_bytes())
+        let signature = base64url::encode(&mac.finalize().into_bytes());
+        let cookie = alloc::format!(
+            "{{\"session\":{data},\"expiresAt\":{expires_at},\"signature\":\"{signature}\"}}"
+        );
+        base64url::encode(cookie.as_bytes())
     }
 
     #[test]

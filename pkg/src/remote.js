@@ -1,0 +1,261 @@
+// RemoteJWKSet: fetches a JWKS for the core's cache state machine (src/jwks_cache.rs), which
+// makes every decision; this file performs the fetches it asks for and reports how they ended.
+import { call, ensureReady, fromInfo, generation, glue } from './wasm.js'
+
+/** Userinfo, query and fragment removed: what an error message may show of a URL. */
+function redactUrl(url) {
+  const u = new URL(url.href)
+  u.username = ''
+  u.password = ''
+  u.search = ''
+  u.hash = ''
+  return u.href
+}
+
+/** Resolves after `ms` (the timer is cleared by the returned cancel function). */
+function sleep(ms) {
+  let timer
+  const promise = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms)
+  })
+  return { promise, cancel: () => clearTimeout(timer) }
+}
+
+/** Waits for `promise` at most `ms`; always settles (resolves `undefined` on timeout). */
+async function settleWithin(promise, ms) {
+  const t = sleep(ms)
+  try {
+    return await Promise.race([promise.then((v) => v, () => undefined), t.promise])
+  } finally {
+    t.cancel()
+  }
+}
+
+/**
+ * Reads a response body with a byte cap, streaming: stops (and cancels the stream) as soon as
+ * the cap is passed. Returns the bytes, or undefined when the body is too large.
+ */
+async function readCapped(res, max) {
+  const declared = res.headers?.get?.('content-length')
+  if (declared !== null && declared !== undefined && Number(declared) > max) {
+    res.body?.cancel?.().catch(() => {})
+    return undefined
+  }
+  if (!res.body || typeof res.body.getReader !== 'function') {
+    const buf = new Uint8Array(await res.arrayBuffer())
+    return buf.byteLength > max ? undefined : buf
+  }
+  const reader = res.body.getReader()
+  const chunks = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > max) {
+      reader.cancel().catch(() => {})
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
+  return out
+}
+
+/**
+ * A JWKS fetched from a URL and cached, for Verifier. Option names and defaults are jose's
+ * createRemoteJWKSet's. Every decision (fetch now? serve the stale set? commit what came
+ * back?) is made by the core's cache state machine (src/jwks_cache.rs); this class only
+ * performs the fetches it asks for and reports how they ended.
+ */
+export class RemoteJWKSet {
+  #url
+  #redacted
+  #fetch
+  #headers
+  #options
+  #share
+  #machine
+  #machineGeneration = -1
+  #pending = new Map() // fetch id → promise, only where fetches may be shared
+  #fetchedAt = 0
+  /** The committed set's JSON text (undefined before the first commit). */
+  text
+  /** Bumps with each committed set. */
+  generation = 0
+
+  constructor(url, options = {}, share = true) {
+    this.#url = new URL(url)
+    if (this.#url.protocol !== 'https:' && this.#url.protocol !== 'http:') {
+      throw new TypeError('createRemoteJWKSet: url must be http: or https:')
+    }
+    this.#redacted = redactUrl(this.#url)
+    const num = (name, dflt) => {
+      const v = options[name] ?? dflt
+      if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`"${name}" option must be a non-negative number (milliseconds)`)
+      return v
+    }
+    this.#options = {
+      cacheMaxAge: num('cacheMaxAge', 600_000),
+      cooldown: num('cooldownDuration', 30_000),
+      timeout: num('timeoutDuration', 5_000),
+    }
+    this.#share = share && globalThis.navigator?.userAgent !== 'Cloudflare-Workers'
+    this.#fetch = options.fetch ?? ((...a) => globalThis.fetch(...a))
+    this.#headers = options.headers ?? {}
+  }
+
+  /** The state machine, (re)created after a module reset with the committed set restored. */
+  #m() {
+    ensureReady()
+    if (!this.#machine || this.#machineGeneration !== generation) {
+      const { cacheMaxAge, cooldown, timeout } = this.#options
+      const m = call(() => new glue.WasmJwksCache(this.#url.href, cacheMaxAge, cooldown, timeout, this.#share))
+      if (this.text !== undefined) call(() => m.restore(this.text, this.#fetchedAt, this.generation))
+      this.#machine = m
+      this.#machineGeneration = generation
+      this.#pending.clear()
+    }
+    return this.#machine
+  }
+
+  /** The core's JWKS size limit: bodies are read up to this many bytes. */
+  get #maxBytes() {
+    const m = this.#m()
+    return call(() => m.max_body_bytes())
+  }
+
+  #ask(fn) {
+    const m = this.#m()
+    return JSON.parse(call(() => fn(m)))
+  }
+
+  /** Whether a set is cached and younger than cacheMaxAge. */
+  get fresh() {
+    const m = this.#m()
+    return call(() => m.is_fresh(Date.now()))
+  }
+
+  /** The cached set, parsed (undefined before the first fetch). */
+  jwks() {
+    return this.text === undefined ? undefined : JSON.parse(this.text)
+  }
+
+  /** Fetches the set now. Rejects with a coded error when the fetch fails or the set is rejected (the last good set is kept). */
+  async reload() {
+    const m = this.#m()
+    const id = call(() => m.force_fetch(Date.now()))
+    const report = await this.#run(id)
+    if (report?.result === 'rejected') throw fromInfo(report.error)
+    if (report === undefined) throw this.#failure()
+  }
+
+  #failure() {
+    const m = this.#m()
+    return fromInfo(JSON.parse(call(() => m.failure())))
+  }
+
+  /**
+   * Starts fetch `id` and resolves with the machine's report once it ended, or undefined when
+   * it did not end within timeoutDuration (the machine then counts it as timed out). Never
+   * rejects, always settles.
+   */
+  #run(id) {
+    const machine = this.#machine
+    const done = this.#load(id).then((outcome) => this.#report(machine, id, outcome))
+    if (this.#share) {
+      this.#pending.set(id, done)
+      const forget = () => this.#pending.delete(id)
+      done.then(forget, forget)
+    }
+    return settleWithin(done, this.#options.timeout)
+  }
+
+  /** Performs the fetch; resolves with what to report (never rejects). */
+  async #load(id) {
+    const signal = AbortSignal.timeout(this.#options.timeout)
+    try {
+      const res = await this.#fetch(this.#url.href, { headers: { accept: 'application/json', ...this.#headers }, signal, redirect: 'manual' })
+      if (res.status !== 200) {
+        res.body?.cancel?.().catch(() => {})
+        return { status: res.status }
+      }
+      const body = await readCapped(res, this.#maxBytes)
+      return body === undefined ? { kind: 'too_large' } : { body }
+    } catch (e) {
+      if (e?.name === 'TimeoutError' || signal.aborted) return { kind: 'timeout' }
+      // The message must not show the URL's userinfo or query.
+      const message = String(e?.message ?? e).split(this.#url.href).join(this.#redacted)
+      return { kind: 'network', message }
+    }
+  }
+
+  #report(machine, id, { body, status, kind, message }) {
+    if (machine !== this.#machine || this.#machineGeneration !== generation) return undefined // from before a reset
+    const now = Date.now()
+    const report = JSON.parse(call(() => machine.on_fetched(id, now, body, status, kind, message)))
+    if (report.result === 'committed') {
+      this.text = machine.text()
+      this.#fetchedAt = now
+      this.generation = report.generation
+    }
+    return report
+  }
+
+  /** Before a verification: serves, refreshes in the background, fetches or fails as the policy says. */
+  async ensureFresh() {
+    const action = this.#ask((m) => m.on_request(Date.now()))
+    switch (action.do) {
+      case 'serve':
+        return
+      case 'serve_and_fetch':
+        this.#run(action.id) // stale-while-revalidate: not awaited
+        return
+      case 'fetch':
+        await this.#run(action.id)
+        break
+      case 'wait':
+        await settleWithin(this.#pending.get(action.id) ?? Promise.resolve(), action.waitMs)
+        break
+      case 'fail':
+        throw fromInfo(action.error)
+    }
+    if (this.text === undefined) throw this.#failure()
+  }
+
+  /**
+   * After a token's kid matched no key of the set of generation `seen`: refetches when the
+   * policy allows. Resolves whether a newer set is there to retry with.
+   */
+  async refreshForUnknownKey(seen = this.generation) {
+    const action = this.#ask((m) => m.on_unknown_kid(Date.now(), seen))
+    switch (action.do) {
+      case 'serve':
+        return true
+      case 'fetch':
+        await this.#run(action.id)
+        break
+      case 'wait':
+        await settleWithin(this.#pending.get(action.id) ?? Promise.resolve(), action.waitMs)
+        break
+      default:
+        return false
+    }
+    return this.generation !== seen
+  }
+}
+
+
+/**
+ * A JWKS fetched from `url` and cached (jose's createRemoteJWKSet options and defaults).
+ * `share`: whether concurrent requests may await one fetch; runtime entries where one request
+ * must never await a promise another request created (Cloudflare Workers) pass false.
+ */
+export function createRemoteJWKSet(url, options, share = true) {
+  return new RemoteJWKSet(url, options, share)
+}
