@@ -4,7 +4,6 @@ cookie's MAC, decryption, JWT and expiry checks are the core's."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import threading
@@ -39,60 +38,29 @@ def _header_of(source: Any, name: str) -> Optional[str]:
     return value if isinstance(value, str) else None
 
 
-def _parse_cookies(header: str) -> Dict[str, str]:
-    """Better Auth's ``parseCookies``: ``;``-separated, trimmed, unquoted, percent-decoded when
-    needed; the first occurrence of a name wins."""
-    cookies: Dict[str, str] = {}
-    for chunk in header.split(";"):
-        eq = chunk.find("=")
-        if eq == -1:
-            continue
-        key = chunk[:eq].strip()
-        value = chunk[eq + 1 :].strip()
-        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-            value = value[1:-1]
-        if "%" in value:
-            from urllib.parse import unquote
-
-            try:
-                value = unquote(value, errors="strict")
-            except UnicodeDecodeError:
-                pass
-        cookies.setdefault(key, value)
-    return cookies
+_readers: Dict[Any, Any] = {}
+_readers_lock = threading.Lock()
 
 
-def _cookie_value(cookies: Mapping[str, str], name: str) -> Optional[str]:
-    """The cookie's value, joining chunked ``NAME.0``, ``NAME.1``, ... in index order."""
-    whole = cookies.get(name)
-    if whole:
-        return whole
-    prefix = name + "."
-    chunks: List[Tuple[int, str]] = []
-    for key, value in cookies.items():
-        if key.startswith(prefix):
-            index = key[len(prefix) :]
-            if index.isascii() and index.isdigit():
-                chunks.append((int(index), value))
-    if not chunks:
+def _reader(key: Tuple[Any, ...], **options: Any) -> Any:
+    """A kept core reader per set of options (a ``jwt`` strategy's keys are prepared once)."""
+    with _readers_lock:
+        reader = _readers.get(key)
+        if reader is None:
+            if len(_readers) >= 32:
+                _readers.clear()
+            reader = _edgejwt.SessionCookieReader(**options)
+            _readers[key] = reader
+        return reader
+
+
+def _str_list(name: str, value: Union[None, str, Sequence[str]]) -> Optional[List[str]]:
+    if value is None:
         return None
-    chunks.sort(key=lambda c: c[0])
-    return "".join(v for _, v in chunks)
-
-
-_verifiers: Dict[Any, Any] = {}
-_verifiers_lock = threading.Lock()
-
-
-def _cached_verifier(key: Any, make: Any) -> Any:
-    with _verifiers_lock:
-        v = _verifiers.get(key)
-        if v is None:
-            if len(_verifiers) >= 32:
-                _verifiers.clear()
-            v = make()
-            _verifiers[key] = v
-        return v
+    values = [value] if isinstance(value, str) else list(value)
+    if not all(isinstance(v, str) for v in values):
+        raise TypeError(f"{name} must be a str or a list of str")
+    return values
 
 
 def read_session_cookie(
@@ -115,74 +83,47 @@ def read_session_cookie(
     object with ``.headers``, or a headers mapping). ``strategy``: Better Auth's
     ``session.cookieCache.strategy``: ``"compact"`` (default), ``"jwt"`` or ``"jwe"``.
     ``secret``: the app's ``BETTER_AUTH_SECRET`` (compact, jwe, and jwt without the JWT
-    plugin); ``jwks``: the JWT plugin's key set for a ``jwt`` cookie it signed. Chunked
-    (``NAME.0``, ``NAME.1``, ...) and ``__Secure-`` cookies are read; ``is_secure`` picks one
-    name (default: both, ``__Secure-`` first).
+    plugin); ``jwks``: the JWT plugin's key set for a ``jwt`` cookie it signed (then
+    ``issuer``/``audience`` apply). Chunked (``NAME.0``, ``NAME.1``, ...) and ``__Secure-``
+    cookies are read; ``is_secure`` picks one name (default: both, ``__Secure-`` first).
 
     Returns the session data ``{"session": ..., "user": ..., "updatedAt": ..., ...}`` as
     Better Auth's ``getCookieCache`` does, ``None`` when there is no such cookie, and raises an
     :class:`errors.JOSEError` (with its code) when the cookie is forged, tampered with, expired
-    or unreadable. Errors never contain the cookie or the session data.
+    or unreadable, or when the strategy needs a secret that is missing. Errors never contain
+    the cookie or the session data. Finding the cookie and every check are the core's
+    (the same code as the npm package's ``readSessionCookie``).
     """
-    if strategy not in _STRATEGIES:
-        raise ValueError('strategy must be "compact", "jwt" or "jwe"')
+    if secret is not None and not isinstance(secret, str):
+        raise TypeError("secret must be a str")
     if version is not None and not isinstance(version, str):
         raise TypeError("version must be a str")
+    if jwks is None or isinstance(jwks, str):
+        jwks_text = jwks
+    elif isinstance(jwks, bytes):
+        jwks_text = jwks.decode("utf-8")
+    elif isinstance(jwks, Mapping):
+        jwks_text = json.dumps(jwks, sort_keys=True)
+    else:
+        raise TypeError("jwks must be a JWKS dict or its JSON text")
+    options: Dict[str, Any] = dict(
+        strategy=strategy,
+        secret=secret,
+        jwks=jwks_text,
+        issuer=_str_list("issuer", issuer),
+        audience=_str_list("audience", audience),
+        cookie_prefix=cookie_prefix,
+        cookie_name=cookie_name,
+        is_secure=is_secure,
+        version=version,
+    )
+    key = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(options.items()))
+    reader = _reader(key, **options)
     header = _header_of(cookie_header, "cookie")
     if not header:
         return None
-    cookies = _parse_cookies(header)
-    base = f"{cookie_prefix}.{cookie_name}"
-    names = [f"__Secure-{base}", base] if is_secure is None else [f"__Secure-{base}" if is_secure else base]
-    value = None
-    for name in names:
-        value = _cookie_value(cookies, name)
-        if value:
-            break
-    if not value:
-        return None
-    now_ms = _edgejwt._now_ms(now)
-
-    def need_secret() -> str:
-        if not isinstance(secret, str) or not secret:
-            raise TypeError(
-                f'read_session_cookie: the "{strategy}" strategy needs the app\'s secret (BETTER_AUTH_SECRET)'
-            )
-        return secret
-
-    if strategy in ("compact", "jwe"):
-        result: Dict[str, Any] = _edgejwt._read_session_cookie(strategy, value, need_secret(), now_ms, version)
-        return result
-    # jwt: signed by the JWT plugin's keys (a JWKS), or HS256 with the secret.
-    from . import Verifier
-
-    at = now_ms / 1000.0
-    if jwks is not None:
-        jwks_key = jwks if isinstance(jwks, (str, bytes)) else json.dumps(jwks, sort_keys=True)
-        iss = tuple([issuer] if isinstance(issuer, str) else issuer or ())
-        aud = tuple([audience] if isinstance(audience, str) else audience or ["better-auth:session-cache"])
-        verifier = _cached_verifier(
-            ("jwks", jwks_key, iss, aud),
-            lambda: Verifier(
-                jwks,
-                typ="better-auth.session-cache+jwt",
-                audience=list(aud),
-                issuer=list(iss) or None,
-                clock_tolerance=15,
-            ),
-        )
-    else:
-        s = need_secret()
-        k = base64.urlsafe_b64encode(s.encode("utf-8")).rstrip(b"=").decode("ascii")
-        verifier = _cached_verifier(("secret", s), lambda: Verifier({"keys": [{"kty": "oct", "k": k}]}))
-    try:
-        payload: Dict[str, Any] = verifier.verify(value, now=at).payload
-    except errors.JOSEError as e:
-        # Session-cookie errors never carry the session data: it holds the live session token.
-        e.payload = None
-        raise
-    _edgejwt._check_session_data(json.dumps(payload), now_ms, version, jwks is not None)
-    return payload
+    result: Optional[Dict[str, Any]] = reader.read(header, _edgejwt._now_ms(now))
+    return result
 
 
 _BEARER = re.compile(r"^\s*bearer\s+(\S+)\s*$", re.IGNORECASE)

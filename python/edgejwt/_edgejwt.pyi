@@ -57,8 +57,21 @@ class RemoteCache:
 
 def decode_unverified(token: Union[str, bytes]) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
 def algorithms() -> List[str]: ...
-def _read_session_cookie(
-    strategy: str, value: str, secret: str, now_ms: float, version: Optional[str] = None
-) -> Dict[str, Any]: ...
-def _check_session_data(json: str, now_ms: float, version: Optional[str], bound: bool) -> None: ...
+
+class SessionCookieReader:
+    def __init__(
+        self,
+        *,
+        strategy: str,
+        secret: Optional[str],
+        jwks: Optional[str],
+        issuer: Optional[List[str]],
+        audience: Optional[List[str]],
+        cookie_prefix: str,
+        cookie_name: str,
+        is_secure: Optional[bool],
+        version: Optional[str],
+    ) -> None: ...
+    def read(self, cookie_header: str, now_ms: float) -> Optional[Dict[str, Any]]: ...
+
 def _now_ms(now: _Now = None) -> float: ...

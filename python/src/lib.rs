@@ -6,7 +6,7 @@
 //!   released, so threads verify in parallel.
 //! - Errors: every core [`Error`] becomes an instance of the `edgejwt.errors` class for its
 //!   code (generated from the core's table by `cargo run -p edgejwt-gen`).
-//! - `decode_unverified`, the session-cookie primitives, and `remote::RemoteCache` (the
+//! - `decode_unverified`, `SessionCookieReader` (the core's session-cookie reader), and `remote::RemoteCache` (the
 //!   core's sans-IO JWKS cache, driven by Python's HTTP).
 
 mod remote;
@@ -420,46 +420,64 @@ fn decode_unverified(py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<(Py<P
     }
 }
 
-/// Reads a `compact` or `jwe` session-cookie value; returns the session data (a dict).
-#[pyfunction]
-#[pyo3(signature = (strategy, value, secret, now_ms, version=None))]
-fn _read_session_cookie(
-    py: Python<'_>,
-    strategy: &str,
-    value: &str,
-    secret: &str,
-    now_ms: f64,
-    version: Option<&str>,
-) -> PyResult<Py<PyAny>> {
-    let result = py.detach(|| match strategy {
-        "compact" => edgejwt::cookie::read_compact(value, secret.as_bytes(), now_ms, version),
-        "jwe" => edgejwt::cookie::read_jwe(
-            value,
-            secret.as_bytes(),
-            now_ms.div_euclid(1000.0) as i64,
-            version,
-        ),
-        _ => Err(Error::NotSupported(format!(
-            "unknown session cookie strategy {strategy:?}"
-        ))),
-    });
-    match result {
-        Ok(json) => Ok(loads(py, &json)?.unbind()),
-        Err(e) => raise(py, e),
-    }
+/// Reads Better Auth's session cookie cache with fixed options: the core's
+/// `SessionCookieReader` (cookie-header parsing, `__Secure-` and prefixed names, strict
+/// `.0`/`.1` chunks, and every strategy's checks). The mutex makes it shareable between
+/// threads; a `jwt` strategy's keys are prepared on the first cookie and kept.
+#[pyclass(frozen, module = "edgejwt._edgejwt")]
+struct SessionCookieReader {
+    inner: std::sync::Mutex<edgejwt::cookie::SessionCookieReader>,
 }
 
-/// Better Auth's checks on decoded session data (after a `jwt`-strategy cookie verified).
-#[pyfunction]
-#[pyo3(signature = (json, now_ms, version, bound))]
-fn _check_session_data(
-    py: Python<'_>,
-    json: &str,
-    now_ms: f64,
-    version: Option<&str>,
-    bound: bool,
-) -> PyResult<()> {
-    edgejwt::cookie::check_session_data(json, now_ms, version, bound).or_else(|e| raise(py, e))
+#[pymethods]
+impl SessionCookieReader {
+    #[new]
+    #[pyo3(signature = (*, strategy, secret, jwks, issuer, audience, cookie_prefix, cookie_name, is_secure, version))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        strategy: &str,
+        secret: Option<&str>,
+        jwks: Option<String>,
+        issuer: Option<Vec<String>>,
+        audience: Option<Vec<String>>,
+        cookie_prefix: String,
+        cookie_name: String,
+        is_secure: Option<bool>,
+        version: Option<String>,
+    ) -> PyResult<Self> {
+        let strategy = edgejwt::cookie::Strategy::from_name(strategy).ok_or_else(|| {
+            PyValueError::new_err("strategy must be \"compact\", \"jwt\" or \"jwe\"")
+        })?;
+        let options = edgejwt::cookie::ReadOptions {
+            strategy,
+            secret: secret.map(|s| s.as_bytes().to_vec()),
+            jwks,
+            issuer,
+            audience,
+            cookie_prefix,
+            cookie_name,
+            is_secure,
+            version,
+        };
+        Ok(SessionCookieReader {
+            inner: std::sync::Mutex::new(edgejwt::cookie::SessionCookieReader::new(options)),
+        })
+    }
+
+    /// The session data (a dict) from `cookie_header` at `now_ms`, or None without the cookie.
+    fn read(&self, py: Python<'_>, cookie_header: &str, now_ms: f64) -> PyResult<Option<Py<PyAny>>> {
+        let result = py.detach(|| {
+            // A poisoned lock means a panic inside a read; the reader holds no partial state
+            // (its key set is set once, whole), so it stays usable.
+            let reader = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+            reader.read(cookie_header, now_ms)
+        });
+        match result {
+            Ok(Some(json)) => Ok(Some(loads(py, &json)?.unbind())),
+            Ok(None) => Ok(None),
+            Err(e) => raise(py, e),
+        }
+    }
 }
 
 /// Milliseconds since the epoch for `now` (None, seconds, or an aware datetime).
@@ -482,8 +500,7 @@ fn _edgejwt(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<VerifiedToken>()?;
     m.add_class::<remote::RemoteCache>()?;
     m.add_function(wrap_pyfunction!(decode_unverified, m)?)?;
-    m.add_function(wrap_pyfunction!(_read_session_cookie, m)?)?;
-    m.add_function(wrap_pyfunction!(_check_session_data, m)?)?;
+    m.add_class::<SessionCookieReader>()?;
     m.add_function(wrap_pyfunction!(_now_ms, m)?)?;
     m.add_function(wrap_pyfunction!(algorithms, m)?)?;
     Ok(())

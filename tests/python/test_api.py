@@ -202,3 +202,65 @@ def test_verify_async_on_a_static_set():
 
 def test_version_is_the_crate_s():
     assert edgejwt.__version__ == "0.1.0"
+
+
+# ---- read_session_cookie: a compact cookie built here by hand (HMAC-SHA256 over the
+# JSON.stringify text of {...session, expiresAt}), not with the code under test ----
+
+import base64
+import hashlib
+import hmac
+
+from edgejwt import read_session_cookie
+
+SECRET = "a-better-auth-secret-of-32-chars!!"
+COOKIE_NOW_MS = 1_767_225_600_000
+SESSION = {
+    "session": {"id": "s1", "token": "live-session-token", "userId": "u1", "expiresAt": "2026-12-02T00:00:00.000Z"},
+    "user": {"id": "u1", "email": "ada@example.com", "name": "Ada"},
+    "updatedAt": COOKIE_NOW_MS,
+}
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _compact_cookie(data: dict, expires_at: int, secret: str) -> str:
+    signed = json.dumps({**data, "expiresAt": expires_at}, separators=(",", ":"))
+    sig = _b64(hmac.new(secret.encode(), signed.encode(), hashlib.sha256).digest())
+    outer = json.dumps({"session": data, "expiresAt": expires_at, "signature": sig}, separators=(",", ":"))
+    return _b64(outer.encode())
+
+
+COOKIE = _compact_cookie(SESSION, COOKIE_NOW_MS + 300_000, SECRET)
+
+
+def test_session_cookie_read_whole_and_in_chunks():
+    assert read_session_cookie(f"better-auth.session_data={COOKIE}", secret=SECRET, now=COOKIE_NOW_MS / 1000) == SESSION
+    half = len(COOKIE) // 2
+    chunked = f"better-auth.session_data.1={COOKIE[half:]}; better-auth.session_data.0={COOKIE[:half]}"
+    assert read_session_cookie(chunked, secret=SECRET, now=COOKIE_NOW_MS / 1000) == SESSION
+
+
+def test_session_cookie_chunk_indices_are_strict():
+    half = len(COOKIE) // 2
+    # ".01" is not chunk 1: only chunk 0 is joined, and half a cookie does not verify.
+    lenient = f"better-auth.session_data.0={COOKIE[:half]}; better-auth.session_data.01={COOKIE[half:]}"
+    with pytest.raises(errors.JOSEError):
+        read_session_cookie(lenient, secret=SECRET, now=COOKIE_NOW_MS / 1000)
+
+
+def test_session_cookie_absent_is_none_and_missing_secret_is_a_coded_error():
+    assert read_session_cookie("other=1", secret=SECRET) is None
+    with pytest.raises(errors.JWKInvalid) as info:
+        read_session_cookie(f"better-auth.session_data={COOKIE}", now=COOKIE_NOW_MS / 1000)
+    assert "live-session-token" not in repr(info.value.__dict__) + str(info.value)
+
+
+def test_session_cookie_errors_carry_no_session_data():
+    for kwargs in ({"secret": "another-secret-of-thirty-two-chars"}, {"secret": SECRET, "now": COOKIE_NOW_MS / 1000 + 301}):
+        with pytest.raises(errors.JOSEError) as info:
+            read_session_cookie(f"better-auth.session_data={COOKIE}", **{"now": COOKIE_NOW_MS / 1000, **kwargs})
+        assert info.value.payload is None
+        assert "live-session-token" not in repr(info.value.__dict__) + str(info.value)
