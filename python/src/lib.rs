@@ -465,7 +465,12 @@ impl SessionCookieReader {
     }
 
     /// The session data (a dict) from `cookie_header` at `now_ms`, or None without the cookie.
-    fn read(&self, py: Python<'_>, cookie_header: &str, now_ms: f64) -> PyResult<Option<Py<PyAny>>> {
+    fn read(
+        &self,
+        py: Python<'_>,
+        cookie_header: &str,
+        now_ms: f64,
+    ) -> PyResult<Option<Py<PyAny>>> {
         let result = py.detach(|| {
             // A poisoned lock means a panic inside a read; the reader holds no partial state
             // (its key set is set once, whole), so it stays usable.
