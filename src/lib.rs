@@ -53,8 +53,8 @@ mod header;
 mod json;
 mod jwk;
 mod jwks;
-mod options;
 pub mod jwks_cache;
+mod options;
 mod verifier;
 #[cfg(feature = "wasm")]
 pub mod wasm;
