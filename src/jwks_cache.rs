@@ -171,12 +171,10 @@ pub fn redact_url(url: &str) -> String {
     let host = authority
         .rfind('@')
         .map_or(authority, |at| &authority[at + 1..]);
-    format!(
-        "{}{}{}",
-        &url[..scheme_end + 3],
-        host,
-        &rest[authority_end..]
-    )
+    let mut out = String::from(&url[..scheme_end + 3]);
+    out.push_str(host);
+    out.push_str(&rest[authority_end..]);
+    out
 }
 
 impl JwksCache {
