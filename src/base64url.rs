@@ -2,22 +2,54 @@
 //! canonical trailing bits. Anything else is rejected rather than repaired.
 
 use alloc::vec::Vec;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
+
+// A small codec of our own: the `base64` crate's general-purpose engine added about 5 KB of
+// code to the wasm module, and tokens are a few hundred bytes (its wide decoding loop does not
+// pay off here). Differentially tested against that crate (a dev-dependency) below.
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const INVALID: u8 = 0xff;
+/// Character → 6-bit value, [`INVALID`] outside the base64url alphabet.
+const DECODE: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// Decodes strict base64url. `None` for any deviation from the canonical unpadded form.
 pub fn decode(input: &[u8]) -> Option<Vec<u8>> {
-    // The engine rejects padding, foreign characters and non-zero trailing bits.
-    URL_SAFE_NO_PAD.decode(input).ok()
+    let mut out = alloc::vec![0; decoded_len(input.len())?];
+    decode_into(input, &mut out)?;
+    Some(out)
 }
 
 /// Decodes strict base64url into `out`, returning the decoded length.
 /// `None` when the input is not canonical base64url or does not fit.
 pub fn decode_into(input: &[u8], out: &mut [u8]) -> Option<usize> {
-    if decoded_len(input.len())? > out.len() {
-        return None;
+    let len = decoded_len(input.len())?;
+    let out = out.get_mut(..len)?;
+    // Groups of 4 characters give 3 bytes; a final group of 2 or 3 gives 1 or 2.
+    for (chars, bytes) in input.chunks(4).zip(out.chunks_mut(3)) {
+        let mut acc = 0u32;
+        for &c in chars {
+            let v = DECODE[c as usize];
+            if v == INVALID {
+                return None;
+            }
+            acc = acc << 6 | u32::from(v);
+        }
+        acc <<= 6 * (4 - chars.len()); // left-align the group in 24 bits
+                                       // Canonical form: the bits past the last whole byte are zero.
+        if acc & (0x00ff_ffff >> (8 * bytes.len())) != 0 {
+            return None;
+        }
+        bytes.copy_from_slice(&acc.to_be_bytes()[1..1 + bytes.len()]);
     }
-    URL_SAFE_NO_PAD.decode_slice(input, out).ok()
+    Some(len)
 }
 
 /// The exact decoded length of `len` base64url characters, `None` for an impossible length.
@@ -31,7 +63,17 @@ pub fn decoded_len(len: usize) -> Option<usize> {
 /// Encodes without padding.
 #[cfg(any(test, feature = "hmac"))]
 pub fn encode(input: &[u8]) -> alloc::string::String {
-    URL_SAFE_NO_PAD.encode(input)
+    let mut out = alloc::string::String::with_capacity(input.len().div_ceil(3) * 4);
+    for bytes in input.chunks(3) {
+        let mut group = [0u8; 4];
+        group[1..1 + bytes.len()].copy_from_slice(bytes);
+        let acc = u32::from_be_bytes(group);
+        // 1, 2 or 3 bytes give 2, 3 or 4 characters.
+        for i in 0..=bytes.len() {
+            out.push(char::from(ALPHABET[(acc >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -72,5 +114,39 @@ mod tests {
             assert_eq!(decoded_len(enc.len()), Some(n));
         }
         assert_eq!(decoded_len(5), None);
+    }
+
+    /// The same answers as the `base64` crate's strict URL_SAFE_NO_PAD engine (what this module
+    /// used before): every length up to 40, and every one-character change of those inputs.
+    #[test]
+    fn matches_the_base64_crate() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine as _;
+        let data: Vec<u8> = (0..40u32).map(|i| (i * 97 + 13) as u8).collect();
+        let probes = [
+            b'A', b'z', b'0', b'-', b'_', b'+', b'/', b'=', b' ', b'\n', 0x80, 0xff,
+        ];
+        for n in 0..=data.len() {
+            let enc = URL_SAFE_NO_PAD.encode(&data[..n]);
+            assert_eq!(encode(&data[..n]), enc);
+            assert_eq!(decode(enc.as_bytes()).as_deref(), Some(&data[..n]));
+            for pos in 0..enc.len() {
+                for &p in &probes {
+                    let mut bad = enc.clone().into_bytes();
+                    bad[pos] = p;
+                    let want = URL_SAFE_NO_PAD.decode(&bad).ok();
+                    assert_eq!(decode(&bad), want, "{:?}", bad);
+                    let mut buf = [0u8; 40];
+                    let want = URL_SAFE_NO_PAD.decode_slice(&bad, &mut buf[..]).ok();
+                    assert_eq!(decode_into(&bad, &mut buf), want);
+                }
+            }
+            let mut extra = enc.clone();
+            extra.push('A');
+            assert_eq!(
+                decode(extra.as_bytes()),
+                URL_SAFE_NO_PAD.decode(&extra).ok()
+            );
+        }
     }
 }

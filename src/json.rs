@@ -190,7 +190,7 @@ pub(crate) struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn new(mut names: Vec<Cow<'a, str>>) -> Self {
+    pub(crate) fn new(mut names: Vec<Cow<'a, str>>) -> Self {
         names.sort_unstable();
         Names { sorted: names }
     }

@@ -72,6 +72,23 @@ impl JsOptions {
     }
 }
 
+/// Appends `n` in decimal (without `core::fmt`'s integer formatting and `format!`).
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 fn push_json_str(out: &mut String, s: &str) {
     // serde_json's string escaping cannot fail for a &str.
     out.push_str(&serde_json::to_string(s).unwrap_or_default());
@@ -168,7 +185,7 @@ impl WasmVerifier {
         let report = self.inner.selection_report(token).map_err(js_error)?;
         let mut out = String::from("{\"selected\":");
         match report.selected {
-            Some(i) => out.push_str(&alloc::format!("{i}")),
+            Some(i) => push_u64(&mut out, i as u64),
             None => out.push_str("null"),
         }
         out.push_str(",\"keys\":[");
@@ -215,7 +232,7 @@ impl WasmVerifier {
             opt(&mut out, ",\"use\":", &k.use_);
             out.push_str(",\"bits\":");
             match k.bits {
-                Some(b) => out.push_str(&alloc::format!("{b}")),
+                Some(b) => push_u64(&mut out, b as u64),
                 None => out.push_str("null"),
             }
             out.push_str(if k.usable {
@@ -268,18 +285,33 @@ pub struct WasmJwksCache {
 
 fn action_json(a: crate::jwks_cache::Action) -> String {
     use crate::jwks_cache::Action;
-    match a {
-        Action::Serve => "{\"do\":\"serve\"}".into(),
-        Action::ServeAndFetch { id } => {
-            alloc::format!("{{\"do\":\"serve_and_fetch\",\"id\":{id}}}")
-        }
-        Action::Fetch { id } => alloc::format!("{{\"do\":\"fetch\",\"id\":{id}}}"),
-        Action::Wait { id, wait_ms } => {
-            alloc::format!("{{\"do\":\"wait\",\"id\":{id},\"waitMs\":{wait_ms}}}")
-        }
-        Action::Fail(e) => alloc::format!("{{\"do\":\"fail\",\"error\":{}}}", error_json(&e)),
-        Action::NoRefetch => "{\"do\":\"no_refetch\"}".into(),
+    let (what, id, wait_ms) = match a {
+        Action::Serve => return "{\"do\":\"serve\"}".into(),
+        Action::NoRefetch => return "{\"do\":\"no_refetch\"}".into(),
+        Action::Fail(e) => return tagged("{\"do\":\"fail\",\"error\":", &error_json(&e)),
+        Action::ServeAndFetch { id } => ("serve_and_fetch", id, None),
+        Action::Fetch { id } => ("fetch", id, None),
+        Action::Wait { id, wait_ms } => ("wait", id, Some(wait_ms)),
+    };
+    let mut out = String::from("{\"do\":\"");
+    out.push_str(what);
+    out.push_str("\",\"id\":");
+    push_u64(&mut out, id);
+    if let Some(ms) = wait_ms {
+        out.push_str(",\"waitMs\":");
+        push_u64(&mut out, ms);
     }
+    out.push('}');
+    out
+}
+
+/// `head` + `value` + `}`.
+fn tagged(head: &str, value: &str) -> String {
+    let mut out = String::with_capacity(head.len() + value.len() + 1);
+    out.push_str(head);
+    out.push_str(value);
+    out.push('}');
+    out
 }
 
 #[wasm_bindgen]
@@ -343,11 +375,12 @@ impl WasmJwksCache {
         };
         match self.inner.on_fetched(ms(id), ms(now_ms), outcome) {
             Report::Committed { generation } => {
-                alloc::format!("{{\"result\":\"committed\",\"generation\":{generation}}}")
+                let mut out = String::from("{\"result\":\"committed\",\"generation\":");
+                push_u64(&mut out, generation);
+                out.push('}');
+                out
             }
-            Report::Rejected(e) => {
-                alloc::format!("{{\"result\":\"rejected\",\"error\":{}}}", error_json(&e))
-            }
+            Report::Rejected(e) => tagged("{\"result\":\"rejected\",\"error\":", &error_json(&e)),
             Report::Ignored => "{\"result\":\"ignored\"}".into(),
         }
     }
