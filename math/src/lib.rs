@@ -20,5 +20,6 @@ extern crate alloc;
 
 pub mod curve;
 pub mod field;
+pub mod limb;
 #[cfg(feature = "rsa")]
 pub mod rsa;
