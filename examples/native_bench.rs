@@ -3,9 +3,14 @@
 //! [`Verifier`] and prints the median µs per token over interleaved rounds:
 //!
 //! ```text
-//! cargo run --profile native --example native_bench                 # timings
+//! cargo run --profile native --example native_bench                 # timings, all algorithms
+//! cargo run --profile native --example native_bench -- time RS256    # timings, some algorithms
 //! cargo run --profile native --example native_bench -- ES256 2000   # one algorithm, no timing
 //! ```
+//!
+//! Each round is short (20 verifications per algorithm) and the rounds interleave the
+//! algorithms, so the minimum over rounds is a usable figure on a loaded machine; the median
+//! is printed too.
 //!
 //! The second form is for instruction counts that do not depend on machine load:
 //! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*native_bench*hot_loop*'`
@@ -46,20 +51,26 @@ fn main() {
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [alg, iters] = &args[..] {
-        let tok = token(alg);
-        warm_up(&v, &tok, now);
-        hot_loop(&v, &tok, now, iters.parse().unwrap());
-        return;
+        if alg != "time" {
+            let tok = token(alg);
+            warm_up(&v, &tok, now);
+            hot_loop(&v, &tok, now, iters.parse().unwrap());
+            return;
+        }
     }
-    let tokens: Vec<(&str, String)> = ALGS.iter().map(|a| (*a, token(a))).collect();
+    let algs: Vec<&str> = match args.first().map(String::as_str) {
+        Some("time") if args.len() > 1 => args[1..].iter().map(String::as_str).collect(),
+        _ => ALGS.to_vec(),
+    };
+    let tokens: Vec<(&str, String)> = algs.iter().map(|a| (*a, token(a))).collect();
     for (_, tok) in &tokens {
         warm_up(&v, tok, now);
     }
-    let rounds = 15;
+    let rounds = 151;
     let mut samples = vec![Vec::new(); tokens.len()];
     for _ in 0..rounds {
         for (i, (_, tok)) in tokens.iter().enumerate() {
-            let iters = 200;
+            let iters = 20;
             let start = Instant::now();
             hot_loop(&v, tok, now, iters);
             samples[i].push(start.elapsed().as_secs_f64() * 1e6 / f64::from(iters));
