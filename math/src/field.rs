@@ -218,7 +218,7 @@ impl<const N: usize, L: Limb> Modulus<N, L> {
             let x = hi.wide() + c;
             t[N - 1] = L::lo(x);
             // top + carry ≤ 1: t + hi·R stays below 2m.
-            hi = L::lo(top.wide() + (x >> L::BITS));
+            hi = top + L::lo(x >> L::BITS);
         }
         // t + hi·R < 2m.
         if hi != L::ZERO || !lt(&t, m) {

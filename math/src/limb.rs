@@ -45,6 +45,7 @@ pub trait Limb:
     + Send
     + Sync
     + 'static
+    + Add<Output = Self>
     + BitAnd<Output = Self>
     + BitOr<Output = Self>
     + Shl<u32, Output = Self>
