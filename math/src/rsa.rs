@@ -222,6 +222,11 @@ impl<L: Limb> Key<L> {
 }
 
 /// `Σ x[i]·y[len-1-i]`: one column of a product-scanning multiplication.
+///
+/// One accumulator, on both widths. Measured natively with `u64` limbs (RS256 per token,
+/// minimum of 151 interleaved rounds): this loop 31.2 µs; two accumulators (even and odd
+/// terms) 35.7 µs, though 7% fewer instructions; one fused loop per column for the `a·b` and
+/// `m·n` terms with two or three accumulators 35.2 µs.
 #[inline(always)]
 fn dot<L: Limb>(x: &[L], y: &[L]) -> L::Wide {
     x.iter()
