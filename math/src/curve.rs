@@ -8,76 +8,115 @@
 //! `j = 1..=2^(w-1)`. A scalar, recoded into signed base-2^w digits, is then a sum of one table
 //! entry (or its negation) per position: no doublings at all, one mixed addition per non-zero
 //! digit (43 per scalar on P-256 and 65 on P-384 with w = 6, 105 on P-521 with w = 5; tables of
-//! 88 KB, 200 KB and 228 KB). The sum stays in Jacobian coordinates and is compared with `r` as
-//! `X == r·Z²`, so no field inversion is needed per verification either.
+//! 88 KB, 200 KB and 228 KB with 32-bit limbs; the same with 64-bit limbs except P-521's,
+//! 242 KB, as 9 × 64 bits hold 576). The sum stays in Jacobian coordinates and is compared
+//! with `r` as `X == r·Z²`, so no field inversion is needed per verification either.
 //!
 //! Variable time throughout: every input is public (see [`crate::field`]).
 
 use crate::field::{self, Limbs, Modulus};
+use crate::limb::{limbs_for, Limb, Word};
 use alloc::vec::Vec;
 
 /// Curve constants (all big-endian hex at compile time). The point formulas (`is_on_curve`,
 /// `double`) are those for `a = -3`; [`Curve::new`] refuses, at compile time, any curve whose
 /// `a` is not `p - 3`.
-pub struct Curve<const N: usize> {
+pub struct Curve<const N: usize, L: Limb = Word> {
     /// JWK `crv`.
     pub name: &'static str,
     /// Field element size in bytes (the JWK coordinate and signature half length).
     pub len: usize,
     /// The field prime `p`.
-    pub p: Modulus<N>,
+    pub p: Modulus<N, L>,
     /// The group order `n` (prime; the cofactor is 1).
-    pub n: Modulus<N>,
+    pub n: Modulus<N, L>,
     /// Bit length of `n`.
     n_bits: usize,
     /// Window width `w` of the tables: entries `j·2^(w·i)·P` for `j = 1..=2^(w-1)`.
     w: usize,
-    b: Limbs<N>,
-    gx: Limbs<N>,
-    gy: Limbs<N>,
+    b: Limbs<N, L>,
+    gx: Limbs<N, L>,
+    gy: Limbs<N, L>,
 }
 
-impl<const N: usize> Curve<N> {
-    /// Curve constants from big-endian hex (evaluated at compile time). Panics (a compile
-    /// error for a `static`) unless `a = p - 3`, the only `a` the formulas handle.
-    #[allow(clippy::too_many_arguments)]
-    pub const fn new(
-        name: &'static str,
-        len: usize,
-        n_bits: usize,
-        w: usize,
-        p: &str,
-        a: &str,
-        n: &str,
-        b: &str,
-        gx: &str,
-        gy: &str,
-    ) -> Self {
-        assert!(
-            is_p_minus_3(
-                &field::limbs_from_hex::<N>(a),
-                &field::limbs_from_hex::<N>(p)
-            ),
-            "edgejwt-math's curve formulas need a = -3 (a = p - 3)"
-        );
-        Curve {
-            name,
-            len,
-            p: Modulus::from_hex(p),
-            n: Modulus::from_hex(n),
-            n_bits,
-            w,
-            b: field::limbs_from_hex(b),
-            gx: field::limbs_from_hex(gx),
-            gy: field::limbs_from_hex(gy),
-        }
-    }
+/// A curve's defining constants, as big-endian hex, independent of the limb type.
+pub struct Params {
+    /// JWK `crv`.
+    pub name: &'static str,
+    /// Field element size in bytes.
+    pub len: usize,
+    /// Bit length of the group order.
+    pub n_bits: usize,
+    /// Table window width.
+    pub w: usize,
+    /// Field prime.
+    pub p: &'static str,
+    /// Curve coefficient `a`: must be `p - 3` (see [`Curve`]).
+    pub a: &'static str,
+    /// Group order.
+    pub n: &'static str,
+    /// Curve coefficient `b`.
+    pub b: &'static str,
+    /// Generator x.
+    pub gx: &'static str,
+    /// Generator y.
+    pub gy: &'static str,
+}
 
+/// The compile-time constructor, once per limb type (a `const fn` cannot call trait methods).
+macro_rules! const_new {
+    ($l:ty) => {
+        impl<const N: usize> Curve<N, $l> {
+            /// The curve with `params` over `N` limbs (evaluated at compile time). Panics (a
+            /// compile error for a `static`) unless `a = p - 3`, the only `a` the formulas
+            /// handle.
+            pub const fn new(c: &Params) -> Self {
+                assert!(
+                    Self::is_p_minus_3(
+                        &Modulus::<N, $l>::limbs_from_hex(c.a),
+                        &Modulus::<N, $l>::limbs_from_hex(c.p)
+                    ),
+                    "edgejwt-math's curve formulas need a = -3 (a = p - 3)"
+                );
+                Curve {
+                    name: c.name,
+                    len: c.len,
+                    p: Modulus::<N, $l>::from_hex(c.p),
+                    n: Modulus::<N, $l>::from_hex(c.n),
+                    n_bits: c.n_bits,
+                    w: c.w,
+                    b: Modulus::<N, $l>::limbs_from_hex(c.b),
+                    gx: Modulus::<N, $l>::limbs_from_hex(c.gx),
+                    gy: Modulus::<N, $l>::limbs_from_hex(c.gy),
+                }
+            }
+
+            /// Whether `a == p - 3` (limbs little-endian).
+            const fn is_p_minus_3(a: &[$l; N], p: &[$l; N]) -> bool {
+                let mut borrow: $l = 3;
+                let mut i = 0;
+                while i < N {
+                    if p[i].wrapping_sub(borrow) != a[i] {
+                        return false;
+                    }
+                    borrow = if p[i] < borrow { 1 } else { 0 };
+                    i += 1;
+                }
+                borrow == 0
+            }
+        }
+    };
+}
+
+const_new!(u32);
+const_new!(u64);
+
+impl<const N: usize, L: Limb> Curve<N, L> {
     /// Decodes and validates a public key from its big-endian coordinates: both below `p`
     /// and `y² = x³ - 3x + b`. (The point at infinity has no affine encoding.)
-    pub fn point(&self, x: &[u8], y: &[u8]) -> Option<Affine<N>> {
-        let x = field::from_be_bytes::<N>(x)?;
-        let y = field::from_be_bytes::<N>(y)?;
+    pub fn point(&self, x: &[u8], y: &[u8]) -> Option<Affine<N, L>> {
+        let x = field::from_be_bytes::<N, L>(x)?;
+        let y = field::from_be_bytes::<N, L>(y)?;
         if !field::lt(&x, &self.p.m) || !field::lt(&y, &self.p.m) {
             return None;
         }
@@ -88,7 +127,7 @@ impl<const N: usize> Curve<N> {
         self.is_on_curve(&point).then_some(point)
     }
 
-    fn is_on_curve(&self, pt: &Affine<N>) -> bool {
+    fn is_on_curve(&self, pt: &Affine<N, L>) -> bool {
         let f = &self.p;
         let x3 = f.mul(&f.sqr(&pt.x), &pt.x);
         let three_x = f.add(&f.add(&pt.x, &pt.x), &pt.x);
@@ -97,16 +136,16 @@ impl<const N: usize> Curve<N> {
     }
 
     /// The generator `G`.
-    pub fn generator(&self) -> Affine<N> {
+    pub fn generator(&self) -> Affine<N, L> {
         Affine {
             x: self.p.to_mont(&self.gx),
             y: self.p.to_mont(&self.gy),
         }
     }
 
-    fn one(&self) -> Limbs<N> {
-        let mut one = [0; N];
-        one[0] = 1;
+    fn one(&self) -> Limbs<N, L> {
+        let mut one = [L::ZERO; N];
+        one[0] = L::ONE;
         self.p.to_mont(&one)
     }
 
@@ -118,16 +157,21 @@ impl<const N: usize> Curve<N> {
     /// Signed base-2^w digits of `k < 2^n_bits`, least significant first, each in
     /// `-half..=half`. `n_bits / w + 1` digits always suffice: the top window holds at most
     /// `w - 1` bits plus a carry.
-    fn digits(&self, k: &Limbs<N>) -> impl Iterator<Item = i32> + '_ {
+    fn digits(&self, k: &Limbs<N, L>) -> impl Iterator<Item = i32> + '_ {
         let k = *k;
         let mut carry = 0u32;
         (0..self.positions()).map(move |i| {
             let w = self.w;
             let start = i * w;
-            let (limb, off) = (start / 32, start % 32);
-            let mut v = if limb < N { k[limb] >> off } else { 0 };
-            if off + w > 32 && limb + 1 < N {
-                v |= k[limb + 1] << (32 - off);
+            let bits = L::BITS as usize;
+            let (limb, off) = (start / bits, start % bits);
+            let mut v = if limb < N {
+                (k[limb] >> off as u32).low_u32()
+            } else {
+                0
+            };
+            if off + w > bits && limb + 1 < N {
+                v |= (k[limb + 1] << (bits - off) as u32).low_u32();
             }
             let d = (v & ((1 << w) - 1)) + carry;
             if d > self.half() as u32 {
@@ -145,7 +189,7 @@ impl<const N: usize> Curve<N> {
     }
 
     /// Doubling in Jacobian coordinates for `a = -3` (dbl-2001-b: 3M + 5S).
-    fn double(&self, p: &Jacobian<N>) -> Jacobian<N> {
+    fn double(&self, p: &Jacobian<N, L>) -> Jacobian<N, L> {
         let f = &self.p;
         if field::is_zero(&p.z) {
             return *p;
@@ -169,7 +213,7 @@ impl<const N: usize> Curve<N> {
 
     /// `p + q` for Jacobian `p` (possibly infinity) and affine `q` (8M + 3S), handling
     /// `p = ±q`.
-    fn add_affine(&self, p: &Jacobian<N>, q: &Affine<N>) -> Jacobian<N> {
+    fn add_affine(&self, p: &Jacobian<N, L>, q: &Affine<N, L>) -> Jacobian<N, L> {
         let f = &self.p;
         if field::is_zero(&p.z) {
             return Jacobian {
@@ -205,7 +249,7 @@ impl<const N: usize> Curve<N> {
     /// `0 < j·2^k < n`: `P` has prime order `n` (an [`Affine`] is only made by [`Curve::point`],
     /// which checks the curve equation, or [`Curve::generator`]; the cofactor is 1), so none of
     /// them is at infinity. Tests assert it (debug builds).
-    fn normalize(&self, points: &[Jacobian<N>]) -> Vec<Affine<N>> {
+    fn normalize(&self, points: &[Jacobian<N, L>]) -> Vec<Affine<N, L>> {
         let f = &self.p;
         let mut prefix = Vec::with_capacity(points.len());
         let mut acc = self.one();
@@ -219,7 +263,7 @@ impl<const N: usize> Curve<N> {
             self.name
         );
         let mut inv = f.invert(&acc);
-        let mut out = alloc::vec![Affine { x: [0; N], y: [0; N] }; points.len()];
+        let mut out = alloc::vec![Affine { x: [L::ZERO; N], y: [L::ZERO; N] }; points.len()];
         for i in (0..points.len()).rev() {
             let zinv = if i == 0 {
                 inv
@@ -237,7 +281,7 @@ impl<const N: usize> Curve<N> {
     }
 
     /// The fixed-base table of a valid point `p` (see the module documentation).
-    pub fn table(&self, p: &Affine<N>) -> Table<N> {
+    pub fn table(&self, p: &Affine<N, L>) -> Table<N, L> {
         let positions = self.positions();
         let mut bases = Vec::with_capacity(positions);
         let mut b = Jacobian {
@@ -273,7 +317,12 @@ impl<const N: usize> Curve<N> {
     }
 
     /// `acc + k·P` where `table` is `P`'s table and `k < 2^n_bits`.
-    fn mul_add(&self, mut acc: Jacobian<N>, table: &Table<N>, k: &Limbs<N>) -> Jacobian<N> {
+    fn mul_add(
+        &self,
+        mut acc: Jacobian<N, L>,
+        table: &Table<N, L>,
+        k: &Limbs<N, L>,
+    ) -> Jacobian<N, L> {
         for (i, d) in self.digits(k).enumerate() {
             if d == 0 {
                 continue;
@@ -300,7 +349,14 @@ impl<const N: usize> Curve<N> {
     /// ECDSA verification of `(r, s)` (big-endian, `len` bytes each) over the message digest
     /// `hash` (at most the order's length: SHA-256 for P-256, SHA-384 for P-384, SHA-512 for
     /// P-521), given the tables of `G` and of the key.
-    pub fn verify(&self, g: &Table<N>, q: &Table<N>, hash: &[u8], r: &[u8], s: &[u8]) -> bool {
+    pub fn verify(
+        &self,
+        g: &Table<N, L>,
+        q: &Table<N, L>,
+        hash: &[u8],
+        r: &[u8],
+        s: &[u8],
+    ) -> bool {
         self.verify_equation(hash, r, s, |u1, u2| {
             self.mul_add(self.mul_add(Jacobian::INFINITY, g, u1), q, u2)
         })
@@ -309,10 +365,13 @@ impl<const N: usize> Curve<N> {
     /// The same verification without tables, for a key's first uses (building the tables
     /// costs several verifications, which a cold start should not pay): `u₁·G + u₂·Q` by
     /// interleaved 4-bit fixed windows over 15 multiples of each point (Shamir's trick).
-    pub fn verify_untabled(&self, q: &Affine<N>, hash: &[u8], r: &[u8], s: &[u8]) -> bool {
+    pub fn verify_untabled(&self, q: &Affine<N, L>, hash: &[u8], r: &[u8], s: &[u8]) -> bool {
         self.verify_equation(hash, r, s, |u1, u2| {
             let (tg, tq) = (self.multiples(&self.generator()), self.multiples(q));
-            let nibble = |k: &Limbs<N>, i: usize| ((k[i / 8] >> (4 * (i % 8))) & 15) as usize;
+            let per = L::BITS as usize / 4;
+            let nibble = |k: &Limbs<N, L>, i: usize| {
+                ((k[i / per] >> (4 * (i % per)) as u32).low_u32() & 15) as usize
+            };
             let mut acc = Jacobian::INFINITY;
             for i in (0..self.n_bits.div_ceil(4)).rev() {
                 for _ in 0..4 {
@@ -333,7 +392,7 @@ impl<const N: usize> Curve<N> {
     }
 
     /// `j·P` for `j = 1..=15`, affine.
-    fn multiples(&self, p: &Affine<N>) -> Vec<Affine<N>> {
+    fn multiples(&self, p: &Affine<N, L>) -> Vec<Affine<N, L>> {
         let mut j = Jacobian {
             x: p.x,
             y: p.y,
@@ -355,13 +414,13 @@ impl<const N: usize> Curve<N> {
         hash: &[u8],
         r: &[u8],
         s: &[u8],
-        combine: impl FnOnce(&Limbs<N>, &Limbs<N>) -> Jacobian<N>,
+        combine: impl FnOnce(&Limbs<N, L>, &Limbs<N, L>) -> Jacobian<N, L>,
     ) -> bool {
         let n = &self.n;
         let (Some(r), Some(s), Some(mut e)) = (
-            field::from_be_bytes::<N>(r),
-            field::from_be_bytes::<N>(s),
-            field::from_be_bytes::<N>(hash),
+            field::from_be_bytes::<N, L>(r),
+            field::from_be_bytes::<N, L>(s),
+            field::from_be_bytes::<N, L>(hash),
         ) else {
             return false;
         };
@@ -395,99 +454,122 @@ impl<const N: usize> Curve<N> {
     }
 }
 
-/// Whether `a == p - 3` (limbs little-endian).
-const fn is_p_minus_3<const N: usize>(a: &Limbs<N>, p: &Limbs<N>) -> bool {
-    let mut borrow = 3u64;
-    let mut i = 0;
-    while i < N {
-        let limb = (p[i] as u64).wrapping_sub(borrow);
-        borrow = if (p[i] as u64) < borrow { 1 } else { 0 };
-        if limb as u32 != a[i] {
-            return false;
-        }
-        i += 1;
-    }
-    borrow == 0
-}
-
 /// An affine point, coordinates in Montgomery form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Affine<const N: usize> {
-    x: Limbs<N>,
-    y: Limbs<N>,
+pub struct Affine<const N: usize, L: Limb = Word> {
+    x: Limbs<N, L>,
+    y: Limbs<N, L>,
 }
 
 /// A Jacobian point `(X/Z², Y/Z³)`, Montgomery form; `Z = 0` is the point at infinity.
 #[derive(Clone, Copy)]
-struct Jacobian<const N: usize> {
-    x: Limbs<N>,
-    y: Limbs<N>,
-    z: Limbs<N>,
+struct Jacobian<const N: usize, L: Limb = Word> {
+    x: Limbs<N, L>,
+    y: Limbs<N, L>,
+    z: Limbs<N, L>,
 }
 
-impl<const N: usize> Jacobian<N> {
+impl<const N: usize, L: Limb> Jacobian<N, L> {
     const INFINITY: Self = Jacobian {
-        x: [0; N],
-        y: [0; N],
-        z: [0; N],
+        x: [L::ZERO; N],
+        y: [L::ZERO; N],
+        z: [L::ZERO; N],
     };
 }
 
 /// A fixed-base table: `positions × 2^(w-1)` affine points.
-pub struct Table<const N: usize> {
-    entries: Vec<Affine<N>>,
+pub struct Table<const N: usize, L: Limb = Word> {
+    entries: Vec<Affine<N, L>>,
 }
 
 /// P-256 (NIST SP 800-186 §3.2.1.3).
-#[cfg(feature = "p256")]
-pub static P256: Curve<8> = Curve::new(
-    "P-256",
-    32,
-    256,
-    6,
-    "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-    "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
-    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
-    "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
-    "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
-    "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
-);
+pub const P256_PARAMS: Params = Params {
+    name: "P-256",
+    len: 32,
+    n_bits: 256,
+    w: 6,
+    p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    a: "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+    n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+    b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+    gx: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
+    gy: "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
+};
 
 /// P-384 (NIST SP 800-186 §3.2.1.4).
-#[cfg(feature = "p384")]
-pub static P384: Curve<12> = Curve::new(
-    "P-384",
-    48,
-    384,
-    6,
-    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
-    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc",
-    "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-    "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
-    "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
-    "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
-);
+pub const P384_PARAMS: Params = Params {
+    name: "P-384",
+    len: 48,
+    n_bits: 384,
+    w: 6,
+    p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    a: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc",
+    n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+    b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+    gx: "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
+    gy: "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
+};
 
 /// P-521 (NIST SP 800-186 §3.2.1.5).
+pub const P521_PARAMS: Params = Params {
+    name: "P-521",
+    len: 66,
+    n_bits: 521,
+    w: 5,
+    p: "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    a: "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc",
+    n: "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+    b: "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+    gx: "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
+    gy: "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
+};
+
+/// Limbs of [`Word`] per P-256 element.
+pub const P256_LIMBS: usize = limbs_for::<Word>(256);
+/// Limbs of [`Word`] per P-384 element.
+pub const P384_LIMBS: usize = limbs_for::<Word>(384);
+/// Limbs of [`Word`] per P-521 element.
+pub const P521_LIMBS: usize = limbs_for::<Word>(521);
+
+/// P-256 over this target's [`Word`].
+#[cfg(feature = "p256")]
+pub static P256: Curve<P256_LIMBS> = Curve::<P256_LIMBS, Word>::new(&P256_PARAMS);
+/// P-384 over this target's [`Word`].
+#[cfg(feature = "p384")]
+pub static P384: Curve<P384_LIMBS> = Curve::<P384_LIMBS, Word>::new(&P384_PARAMS);
+/// P-521 over this target's [`Word`].
 #[cfg(feature = "p521")]
-pub static P521: Curve<17> = Curve::new(
-    "P-521",
-    66,
-    521,
-    5,
-    "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc",
-    "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
-    "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
-    "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
-    "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
-);
+pub static P521: Curve<P521_LIMBS> = Curve::<P521_LIMBS, Word>::new(&P521_PARAMS);
+
+/// The curves over 32-bit limbs on every target (the wasm32 arithmetic), for tests that run
+/// both limb widths.
+pub mod w32 {
+    use super::*;
+    /// P-256, 8 × 32-bit limbs.
+    pub static P256: Curve<8, u32> = Curve::<8, u32>::new(&P256_PARAMS);
+    /// P-384, 12 × 32-bit limbs.
+    pub static P384: Curve<12, u32> = Curve::<12, u32>::new(&P384_PARAMS);
+    /// P-521, 17 × 32-bit limbs.
+    pub static P521: Curve<17, u32> = Curve::<17, u32>::new(&P521_PARAMS);
+}
+
+/// The curves over 64-bit limbs on every target (the x86_64/aarch64 arithmetic), for tests
+/// that run both limb widths.
+pub mod w64 {
+    use super::*;
+    /// P-256, 4 × 64-bit limbs.
+    pub static P256: Curve<4, u64> = Curve::<4, u64>::new(&P256_PARAMS);
+    /// P-384, 6 × 64-bit limbs.
+    pub static P384: Curve<6, u64> = Curve::<6, u64>::new(&P384_PARAMS);
+    /// P-521, 9 × 64-bit limbs.
+    pub static P521: Curve<9, u64> = Curve::<9, u64>::new(&P521_PARAMS);
+}
 
 #[cfg(all(test, feature = "p256", feature = "p384", feature = "p521"))]
 mod tests {
     use super::*;
 
-    fn check_curve<const N: usize>(c: &Curve<N>) {
+    fn check_curve<const N: usize, L: Limb>(c: &Curve<N, L>) {
         let f = &c.p;
         let g = c.generator();
         assert!(c.is_on_curve(&g), "{}: G on the curve", c.name);
@@ -501,15 +583,15 @@ mod tests {
             z: c.one(),
         };
         let table = c.table(&g);
-        let affine = |p: &Jacobian<N>| c.normalize(core::slice::from_ref(p))[0];
+        let affine = |p: &Jacobian<N, L>| c.normalize(core::slice::from_ref(p))[0];
         // 2G by doubling == G + G through the p = q branch of the mixed addition.
         let two_g = affine(&c.double(&gj));
         assert_eq!(affine(&c.add_affine(&gj, &g)), two_g, "{}", c.name);
         assert!(c.is_on_curve(&two_g));
         // 2·G and 3·G through the table.
-        let k = |v: u32| {
-            let mut k = [0u32; N];
-            k[0] = v;
+        let k = |v: u64| {
+            let mut k = [L::ZERO; N];
+            k[0] = L::from_u64(v);
             k
         };
         assert_eq!(affine(&c.mul_add(Jacobian::INFINITY, &table, &k(2))), two_g);
@@ -533,10 +615,10 @@ mod tests {
         );
         assert!(field::is_zero(&c.add_affine(&minus_g, &g).z), "{}", c.name);
         // a·G + b·G == (a+b)·G for scalars spread over the whole range (digit carries).
-        let mut a = [0x9e37_79b9u32; N];
-        a[N - 1] = 0;
-        let mut b = [0x7f4a_7c15u32; N];
-        b[N - 1] = 1;
+        let mut a = [L::from_u64(0x9e37_79b9_7f4a_7c15); N];
+        a[N - 1] = L::ZERO;
+        let mut b = [L::from_u64(0x7f4a_7c15_9e37_79b9); N];
+        b[N - 1] = L::ONE;
         let sum = c.n.add(&a, &b);
         let lhs = c.mul_add(c.mul_add(Jacobian::INFINITY, &table, &a), &table, &b);
         assert_eq!(
@@ -545,42 +627,29 @@ mod tests {
         );
     }
 
-    fn to_be<const N: usize>(k: &Limbs<N>, len: usize) -> alloc::vec::Vec<u8> {
-        (0..len)
-            .rev()
-            .map(|i| {
-                if i / 4 < N {
-                    (k[i / 4] >> (8 * (i % 4))) as u8
-                } else {
-                    0
-                }
-            })
-            .collect()
-    }
-
     /// Signs with the curve's own arithmetic (d, k from a generator) and checks that the
     /// tabled and table-free verifications agree: both accept, and both reject a wrong digest,
     /// a wrong key, and swapped r/s.
-    fn check_both_paths<const N: usize>(c: &Curve<N>, seed: u64) {
+    fn check_both_paths<const N: usize, L: Limb>(c: &Curve<N, L>, seed: u64) {
         let mut state = seed;
         let mut scalar = || {
-            let mut k = [0u32; N];
+            let mut k = [L::ZERO; N];
             for l in k.iter_mut() {
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;
-                *l = state as u32;
+                *l = L::from_u64(state);
             }
-            k[N - 1] &= c.n.m[N - 1] >> 1; // below n
+            k[N - 1] = k[N - 1] & (c.n.m[N - 1] >> 1); // below n
             k
         };
         let g_table = c.table(&c.generator());
-        let affine = |p: &Jacobian<N>| c.normalize(core::slice::from_ref(p))[0];
+        let affine = |p: &Jacobian<N, L>| c.normalize(core::slice::from_ref(p))[0];
         for round in 0..6 {
             let (d, k, mut e) = (scalar(), scalar(), scalar());
             if round == 0 {
                 e = c.n.m; // e ≥ n: reduced mod n
-                e[0] += 5;
+                e[0] = e[0] | L::from_u64(5);
             }
             let q = affine(&c.mul_add(Jacobian::INFINITY, &g_table, &d));
             let big_r = affine(&c.mul_add(Jacobian::INFINITY, &g_table, &k));
@@ -595,7 +664,9 @@ mod tests {
             let kinv = c.n.invert_plain_vartime(&k).unwrap();
             let s =
                 c.n.mul_plain(&kinv, &c.n.add(&e_red, &c.n.mul_plain(&r, &d)));
-            let (rb, sb, eb) = (to_be(&r, c.len), to_be(&s, c.len), to_be(&e, 4 * N));
+            let bytes = L::BITS as usize / 8 * N;
+            let to_be = field::to_be_bytes;
+            let (rb, sb, eb) = (to_be(&r, c.len), to_be(&s, c.len), to_be(&e, bytes));
             let q_table = c.table(&q);
             assert!(
                 c.verify(&g_table, &q_table, &eb, &rb, &sb),
@@ -604,7 +675,7 @@ mod tests {
             );
             assert!(c.verify_untabled(&q, &eb, &rb, &sb), "{} untabled", c.name);
             let mut wrong = eb.clone();
-            wrong[4 * N - 1] ^= 1;
+            wrong[bytes - 1] ^= 1;
             assert!(!c.verify(&g_table, &q_table, &wrong, &rb, &sb));
             assert!(!c.verify_untabled(&q, &wrong, &rb, &sb));
             assert!(!c.verify_untabled(&c.generator(), &eb, &rb, &sb));
@@ -614,37 +685,71 @@ mod tests {
 
     #[test]
     fn tabled_and_untabled_verification_agree() {
-        check_both_paths(&P256, 1);
-        check_both_paths(&P384, 2);
-        check_both_paths(&P521, 3);
+        check_both_paths(&w32::P256, 1);
+        check_both_paths(&w32::P384, 2);
+        check_both_paths(&w32::P521, 3);
+        check_both_paths(&w64::P256, 1);
+        check_both_paths(&w64::P384, 2);
+        check_both_paths(&w64::P521, 3);
     }
 
     #[test]
     fn group_law_and_tables() {
-        check_curve(&P256);
-        check_curve(&P384);
-        check_curve(&P521);
+        check_curve(&w32::P256);
+        check_curve(&w32::P384);
+        check_curve(&w32::P521);
+        check_curve(&w64::P256);
+        check_curve(&w64::P384);
+        check_curve(&w64::P521);
     }
 
     #[test]
     fn only_a_equal_to_p_minus_3_is_accepted() {
-        let p: Limbs<2> = [0xffff_ffff, 0x0000_0001];
-        assert!(is_p_minus_3(&[0xffff_fffc, 1], &p));
-        assert!(!is_p_minus_3(&[0xffff_fffd, 1], &p));
-        assert!(!is_p_minus_3(&[0xffff_fffc, 0], &p));
+        type C32 = Curve<2, u32>;
+        let p = [0xffff_ffff, 0x0000_0001];
+        assert!(C32::is_p_minus_3(&[0xffff_fffc, 1], &p));
+        assert!(!C32::is_p_minus_3(&[0xffff_fffd, 1], &p));
+        assert!(!C32::is_p_minus_3(&[0xffff_fffc, 0], &p));
         // p - 3 with a borrow across limbs.
-        assert!(is_p_minus_3(&[0xffff_ffff, 0], &[2, 1]));
-        assert!(!is_p_minus_3(&[0, 0], &[2, 0]), "p < 3 has no p - 3");
+        assert!(C32::is_p_minus_3(&[0xffff_ffff, 0], &[2, 1]));
+        assert!(!C32::is_p_minus_3(&[0, 0], &[2, 0]), "p < 3 has no p - 3");
+        // The same over 64-bit limbs.
+        type C64 = Curve<2, u64>;
+        let p = [u64::MAX, 1];
+        assert!(C64::is_p_minus_3(&[u64::MAX - 3, 1], &p));
+        assert!(!C64::is_p_minus_3(&[u64::MAX - 2, 1], &p));
+        assert!(C64::is_p_minus_3(&[u64::MAX, 0], &[2, 1]));
+        assert!(!C64::is_p_minus_3(&[0, 0], &[2, 0]), "p < 3 has no p - 3");
     }
 
     #[test]
     fn p521_prime_is_a_mersenne_prime() {
         let mut p = [u32::MAX; 17];
         p[16] = 0x1ff;
-        assert_eq!(P521.p.m, p);
-        assert_eq!(P521.p.mersenne, 521, "P-521's field skips Montgomery form");
+        assert_eq!(w32::P521.p.m, p);
+        let mut p = [u64::MAX; 9];
+        p[8] = 0x1ff;
+        assert_eq!(w64::P521.p.m, p);
         assert_eq!(
-            (P256.p.mersenne, P384.p.mersenne, P521.n.mersenne),
+            w32::P521.p.mersenne,
+            521,
+            "P-521's field skips Montgomery form"
+        );
+        assert_eq!(w64::P521.p.mersenne, 521);
+        assert_eq!(
+            (
+                w32::P256.p.mersenne,
+                w32::P384.p.mersenne,
+                w32::P521.n.mersenne
+            ),
+            (0, 0, 0)
+        );
+        assert_eq!(
+            (
+                w64::P256.p.mersenne,
+                w64::P384.p.mersenne,
+                w64::P521.n.mersenne
+            ),
             (0, 0, 0)
         );
     }
@@ -658,10 +763,11 @@ mod tests {
         k[7] |= 0x8000_0000; // top bit set: the last digit takes the carry
                              // Σ dᵢ·2^(5i), split into the positive and negative digits' sums.
         let (mut pos, mut neg) = ([0u32; 9], [0u32; 9]);
-        for (i, d) in P256.digits(&k).enumerate() {
+        let c = &w32::P256;
+        for (i, d) in c.digits(&k).enumerate() {
             assert!((-32..=32).contains(&d));
             let mut term = [0u32; 9];
-            let (limb, off) = (P256.w * i / 32, P256.w * i % 32);
+            let (limb, off) = (c.w * i / 32, c.w * i % 32);
             let wide = u64::from(d.unsigned_abs()) << off;
             term[limb] = wide as u32;
             if limb + 1 < 9 {
@@ -672,5 +778,9 @@ mod tests {
         field::sub_in_place(&mut pos, &neg);
         assert_eq!(&pos[..8], &k[..], "digits sum back to k");
         assert_eq!(pos[8], 0);
+        // The 64-bit limbs of the same scalar give the same digits.
+        let k64: [u64; 4] =
+            core::array::from_fn(|i| u64::from(k[2 * i]) | u64::from(k[2 * i + 1]) << 32);
+        assert!(w64::P256.digits(&k64).eq(c.digits(&k)));
     }
 }

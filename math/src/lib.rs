@@ -3,13 +3,15 @@
 //! the WebAssembly module is built for size. (The curve code is generic over the limb count, so
 //! it is instantiated, and optimised, in the calling crate.)
 //!
-//! * [`field`]: arithmetic modulo an odd prime over 32-bit limbs (wasm32 multiplies 32×32→64
-//!   natively but has no 64×64→128 multiply): in Montgomery form, except for a Mersenne prime
+//! * [`limb`]: the limb types everything is generic over, and the target's choice ([`limb::Word`]):
+//!   32-bit limbs with 64-bit products on wasm32 (which multiplies 32×32→64 natively but has no
+//!   64×64→128 multiply), 64-bit limbs with `u128` products on x86_64 and aarch64.
+//! * [`field`]: arithmetic modulo an odd prime: in Montgomery form, except for a Mersenne prime
 //!   (P-521's `2^521 - 1`), which is kept in plain form and reduced by folding.
 //! * [`curve`]: the NIST curves P-256, P-384 and P-521 and ECDSA verification with fixed-base
 //!   tables for the generator and for each long-lived public key.
-//! * [`rsa`]: RSAVP1 (`s^e mod n`) over 27-bit limbs with product scanning and dedicated
-//!   squaring.
+//! * [`rsa`]: RSAVP1 (`s^e mod n`) over reduced-radix limbs (27 bits in a `u32`, 59 in a `u64`)
+//!   with product scanning and dedicated squaring.
 //!
 //! Everything here is **variable-time**: it is meant for signature *verification*, where every
 //! input (key, signature, digest) is public. Do not use it with secrets.
@@ -21,5 +23,6 @@ extern crate alloc;
 
 pub mod curve;
 pub mod field;
+pub mod limb;
 #[cfg(feature = "rsa")]
 pub mod rsa;

@@ -25,11 +25,11 @@ pub(crate) struct PublicKey(Inner);
 #[derive(Clone)]
 enum Inner {
     #[cfg(feature = "es256")]
-    P256(Arc<Key<8>>),
+    P256(Arc<Key<{ curve::P256_LIMBS }>>),
     #[cfg(feature = "es384")]
-    P384(Arc<Key<12>>),
+    P384(Arc<Key<{ curve::P384_LIMBS }>>),
     #[cfg(feature = "es512")]
-    P521(Arc<Key<17>>),
+    P521(Arc<Key<{ curve::P521_LIMBS }>>),
 }
 
 struct Key<const N: usize> {
@@ -84,11 +84,11 @@ pub(crate) fn public_key(curve: EcCurve, x: &[u8], y: &[u8]) -> Result<PublicKey
 
 /// The generator tables, one per curve, built when the first key of that curve gets its table.
 #[cfg(feature = "es256")]
-static G256: OnceBox<Table<8>> = OnceBox::new();
+static G256: OnceBox<Table<{ curve::P256_LIMBS }>> = OnceBox::new();
 #[cfg(feature = "es384")]
-static G384: OnceBox<Table<12>> = OnceBox::new();
+static G384: OnceBox<Table<{ curve::P384_LIMBS }>> = OnceBox::new();
 #[cfg(feature = "es512")]
-static G521: OnceBox<Table<17>> = OnceBox::new();
+static G521: OnceBox<Table<{ curve::P521_LIMBS }>> = OnceBox::new();
 
 fn verify<const N: usize>(
     c: &Curve<N>,
