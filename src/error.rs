@@ -241,6 +241,13 @@ impl Error {
                 "a JWT has three base64url segments separated by dots; a 32-character opaque \
                  string is a Better Auth session token, not a JWT (get one from /api/auth/token)"
             }
+            Error::JwsInvalid(crate::bearer::NO_AUTHORIZATION) => {
+                "send the JWT (not the session cookie) as \"Authorization: Bearer <token>\"; \
+                 with Better Auth get it from /api/auth/token or the set-auth-jwt header"
+            }
+            Error::JwsInvalid(crate::bearer::MALFORMED_AUTHORIZATION) => {
+                "the header must be the word Bearer, whitespace, then the token"
+            }
             Error::AlgNotAllowed => {
                 "add the token's alg to the algorithms option, or fix the issuer"
             }

@@ -43,6 +43,7 @@ extern crate std;
 
 mod alg;
 mod base64url;
+mod bearer;
 mod claims;
 mod code;
 mod compact;
@@ -63,6 +64,7 @@ pub mod wasm;
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub use alg::Algorithm;
+pub use bearer::bearer_token;
 pub use code::{Code, CodeInfo};
 pub use error::{Error, Reason};
 pub use jwk::KeyInfo;

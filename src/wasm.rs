@@ -255,6 +255,14 @@ pub fn decode(token: &str) -> Result<String, JsValue> {
     Ok(result_json(&header, &payload))
 }
 
+/// The token of an `Authorization` header's value (`bearer_token`); `None` when absent.
+#[wasm_bindgen]
+pub fn bearer_token(authorization: Option<String>) -> Result<String, JsValue> {
+    crate::bearer_token(authorization.as_deref())
+        .map(String::from)
+        .map_err(js_error)
+}
+
 /// Decodes a JWS/JWT protected header without verifying.
 #[wasm_bindgen]
 pub fn decode_protected_header(token: &str) -> Result<String, JsValue> {

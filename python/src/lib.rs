@@ -485,6 +485,17 @@ impl SessionCookieReader {
     }
 }
 
+/// The token of an `Authorization` header's value (None when absent): the core's
+/// `bearer_token`, so both packages accept and refuse the same headers with the same hints.
+#[pyfunction]
+#[pyo3(signature = (authorization))]
+fn bearer_token(py: Python<'_>, authorization: Option<&str>) -> PyResult<String> {
+    match edgejwt::bearer_token(authorization) {
+        Ok(token) => Ok(token.to_owned()),
+        Err(e) => raise(py, e),
+    }
+}
+
 /// Milliseconds since the epoch for `now` (None, seconds, or an aware datetime).
 #[pyfunction]
 #[pyo3(signature = (now=None))]
@@ -506,6 +517,7 @@ fn _edgejwt(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<remote::RemoteCache>()?;
     m.add_function(wrap_pyfunction!(decode_unverified, m)?)?;
     m.add_class::<SessionCookieReader>()?;
+    m.add_function(wrap_pyfunction!(bearer_token, m)?)?;
     m.add_function(wrap_pyfunction!(_now_ms, m)?)?;
     m.add_function(wrap_pyfunction!(algorithms, m)?)?;
     Ok(())
