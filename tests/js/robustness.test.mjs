@@ -177,7 +177,6 @@ test('100,000 random and mutated tokens: all coded errors, valid tokens still ve
       if (!(err instanceof errors.JOSEError) || err.code === 'ERR_JOSE_GENERIC') throw err
     }
   }
-  assert.ok(accepted < 100_000 / 4, `${accepted} accepted`) // only exact copies, which are rare
   assert.ok(v.verify(good.token, { currentDate: NOW }))
 })
 
