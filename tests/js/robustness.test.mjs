@@ -146,7 +146,6 @@ test('100,000 random and mutated tokens: all coded errors, valid tokens still ve
   }
   // ES384/ES512 are slow in wasm for now; the fast families keep this loop short.
   const bases = fixtures.tokens.filter((t) => /^(EdDSA|RS|PS|ES256)/.test(t.alg) && !t.name.includes('4096')).map((t) => t.token)
-  let accepted = 0
   for (let i = 0; i < 100_000; i++) {
     const base = bases[rand(bases.length)]
     let t
@@ -171,7 +170,6 @@ test('100,000 random and mutated tokens: all coded errors, valid tokens still ve
     }
     try {
       v.verify(t, { currentDate: NOW })
-      accepted++
       assert.equal(t, base, 'only an unchanged token may verify')
     } catch (err) {
       if (!(err instanceof errors.JOSEError) || err.code === 'ERR_JOSE_GENERIC') throw err
