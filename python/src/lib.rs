@@ -9,6 +9,7 @@
 //! - `decode_unverified`, `SessionCookieReader` (the core's session-cookie reader), and `remote::RemoteCache` (the
 //!   core's sans-IO JWKS cache, driven by Python's HTTP).
 
+mod json;
 mod remote;
 
 use edgejwt::{Algorithm, Error, Jwks, Options};
@@ -27,6 +28,9 @@ static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// `json.loads(text)`: Python's C parser, which keeps big integers exact.
 pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(value) = json::to_python(py, text) {
+        return Ok(value);
+    }
     JSON_LOADS.import(py, "json", "loads")?.call1((text,))
 }
 

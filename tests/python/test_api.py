@@ -264,3 +264,29 @@ def test_session_cookie_errors_carry_no_session_data():
             read_session_cookie(f"better-auth.session_data={COOKIE}", **{"now": COOKIE_NOW_MS / 1000, **kwargs})
         assert info.value.payload is None
         assert "live-session-token" not in repr(info.value.__dict__) + str(info.value)
+
+
+# ---- payloads come back as json.loads would give them: key order, types, exact big integers ----
+
+
+def _hs256(payload_text: str, secret: bytes) -> str:
+    h = _b64(b'{"alg":"HS256","kid":"hs"}')
+    p = _b64(payload_text.encode())
+    s = _b64(hmac.new(secret, f"{h}.{p}".encode(), hashlib.sha256).digest())
+    return f"{h}.{p}.{s}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"z":1,"a":[1,{"y":true,"b":null}],"m":"\\u00e9\\ud83d\\ude00","neg":-5,"u":18446744073709551615}',
+        '{"big":1180591620717411303424,"f":1.5,"e":1e3,"later":{"k":[0.25]}}',
+    ],
+)
+def test_payload_equals_json_loads_with_key_order_and_exact_integers(text: str) -> None:
+    secret = b"an-hs256-secret-of-32-bytes-long!"
+    v = Verifier({"keys": [{"kty": "oct", "k": _b64(secret), "kid": "hs", "alg": "HS256"}]})
+    payload = v.verify(_hs256(text, secret)).payload
+    expected = json.loads(text)
+    assert payload == expected
+    assert json.dumps(payload) == json.dumps(expected)  # same key order, same types
