@@ -32,22 +32,41 @@ pub fn decode(input: &[u8]) -> Option<Vec<u8>> {
 pub fn decode_into(input: &[u8], out: &mut [u8]) -> Option<usize> {
     let len = decoded_len(input.len())?;
     let out = out.get_mut(..len)?;
-    // Groups of 4 characters give 3 bytes; a final group of 2 or 3 gives 1 or 2.
-    for (chars, bytes) in input.chunks(4).zip(out.chunks_mut(3)) {
+    // Whole groups of 4 characters give 3 bytes each. Fixed-size writes: a per-group
+    // `copy_from_slice` of a variable length became a `memcpy` call per 3 bytes, which was a
+    // third of an HS256 verification's time natively.
+    let whole = input.len() / 4;
+    let (groups, tail) = input.split_at(whole * 4);
+    let (bytes, tail_out) = out.split_at_mut(whole * 3);
+    for (chars, bytes) in groups.chunks_exact(4).zip(bytes.chunks_exact_mut(3)) {
+        let [a, b, c, d] = [0, 1, 2, 3].map(|i| DECODE[usize::from(chars[i])]);
+        // Valid values are below 64; INVALID (0xff) sets the top bits.
+        if (a | b | c | d) & 0xc0 != 0 {
+            return None;
+        }
+        let acc = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d);
+        bytes[0] = (acc >> 16) as u8;
+        bytes[1] = (acc >> 8) as u8;
+        bytes[2] = acc as u8;
+    }
+    // A final group of 2 or 3 characters gives 1 or 2 bytes.
+    if !tail.is_empty() {
         let mut acc = 0u32;
-        for &c in chars {
-            let v = DECODE[c as usize];
+        for &c in tail {
+            let v = DECODE[usize::from(c)];
             if v == INVALID {
                 return None;
             }
             acc = acc << 6 | u32::from(v);
         }
-        acc <<= 6 * (4 - chars.len()); // left-align the group in 24 bits
-                                       // Canonical form: the bits past the last whole byte are zero.
-        if acc & (0x00ff_ffff >> (8 * bytes.len())) != 0 {
+        acc <<= 6 * (4 - tail.len()); // left-align the group in 24 bits
+                                      // Canonical form: the bits past the last whole byte are zero.
+        if acc & (0x00ff_ffff >> (8 * tail_out.len())) != 0 {
             return None;
         }
-        bytes.copy_from_slice(&acc.to_be_bytes()[1..1 + bytes.len()]);
+        for (i, byte) in tail_out.iter_mut().enumerate() {
+            *byte = (acc >> (16 - 8 * i)) as u8;
+        }
     }
     Some(len)
 }

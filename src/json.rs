@@ -223,7 +223,7 @@ pub(crate) fn read_object<'de>(
             f.write_str("a JSON object")
         }
         fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut names = Vec::new();
+            let mut names = Vec::with_capacity(16);
             while let Some(Str(name)) = map.next_key::<Str<'de>>()? {
                 if (self.0)(&name) {
                     let v = map.next_value::<Val<'de>>()?;

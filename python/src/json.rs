@@ -4,9 +4,35 @@
 //! float falls back to `json.loads`, which keeps big integers exact.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Mutex;
+
+/// Member names seen in verified payloads, as Python strings: a service verifies the same few
+/// claim names over and over, and a reused string skips an allocation, a UTF-8 decode and the
+/// dict's hashing (Python caches a string's hash). Bounded: names past [`MAX_NAMES`] are made
+/// afresh each time, so odd payloads cannot grow it.
+static NAMES: Mutex<Option<HashMap<Box<str>, Py<PyString>>>> = Mutex::new(None);
+const MAX_NAMES: usize = 256;
+
+fn name<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    // Only ever locked with the GIL held and never across a Python call: no contention, no
+    // deadlock.
+    let Ok(mut guard) = NAMES.lock() else {
+        return PyString::new(py, key);
+    };
+    let names = guard.get_or_insert_with(HashMap::new);
+    if let Some(s) = names.get(key) {
+        return s.bind(py).clone();
+    }
+    let s = PyString::new(py, key);
+    if names.len() < MAX_NAMES {
+        names.insert(key.into(), s.clone().unbind());
+    }
+    s
+}
 
 /// `text` as Python objects, or `None` when `json.loads` must read it (a float somewhere, or
 /// anything serde_json refuses).
@@ -75,7 +101,7 @@ impl<'de, 'py> Visitor<'de> for Seed<'py> {
         let dict = PyDict::new(self.0);
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let value = map.next_value_seed(self)?;
-            dict.set_item(key.as_ref(), value)
+            dict.set_item(name(self.0, &key), value)
                 .map_err(|_| fail::<A::Error>())?;
         }
         Ok(dict.into_any())

@@ -290,3 +290,18 @@ def test_payload_equals_json_loads_with_key_order_and_exact_integers(text: str) 
     expected = json.loads(text)
     assert payload == expected
     assert json.dumps(payload) == json.dumps(expected)  # same key order, same types
+
+
+def test_payload_member_names_stay_right_past_the_name_cache() -> None:
+    # The extension reuses the Python strings of member names it has seen (a bounded cache):
+    # 600 distinct names, escaped and non-ASCII ones among them, in two orders, must still come
+    # back exactly as json.loads reads them, with the right value under each name.
+    secret = b"an-hs256-secret-of-32-bytes-long!"
+    v = Verifier({"keys": [{"kty": "oct", "k": _b64(secret), "kid": "hs", "alg": "HS256"}]})
+    names = [f"claim_{i}" for i in range(600)] + ["caf\\u00e9", "naïve", "tab\\t", "sub"]
+    for order in (names, names[::-1], names[::3]):
+        text = "{" + ",".join(f'"{n}":{i}' for i, n in enumerate(order)) + "}"
+        expected = json.loads(text)
+        payload = v.verify(_hs256(text, secret)).payload
+        assert json.dumps(payload) == json.dumps(expected)
+        assert list(payload) == list(expected)
