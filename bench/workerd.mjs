@@ -23,12 +23,20 @@
 //    (a Worker whose top level runs for seconds delays it by as much), so "start → ready" holds
 //    the isolate start and "first request" the verifier's build and first verify. The Worker's
 //    clock reading of those two steps inside the first request is reported too.
+// 3. The same per-isolate cost with less noise: one Miniflare instance with K copies of a
+//    Worker (K isolates in one workerd process), timed until ready, then each copy's first
+//    request; (ready − no-op's ready) / K is one isolate's start, with workerd's own process start
+//    (~100–400 ms, most of the noise above) taken out K times less. Every copy's module bytes
+//    differ (a comment in the JS, a custom section in the wasm), so V8's caches, keyed on the
+//    bytes, cannot share compiled code between them: each isolate compiles its own, as
+//    separate Workers would. (A no-op isolate alone costs tens of ms here: Miniflare adds
+//    services per Worker; subtracting the no-op copies takes that out too.)
 //
 //   npm run bench:workerd [-- --quick] [-- --algs=EdDSA,ES256] [-- --no-cold] [-- --no-verify]
 //                         [-- --cold-runs=20] [-- --cold-alg=EdDSA]
 // (`node scripts/prepare.mjs bench` first installs bench/workerd's pinned Miniflare and builds
 // pkg/dist when missing or stale.) Miniflare runs offline (cf: false) on 127.0.0.1, random ports.
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
@@ -47,6 +55,8 @@ const quick = process.argv.includes('--quick')
 const ROUNDS = quick ? 5 : 15
 const COLD_RUNS = Number(arg('cold-runs') ?? (quick ? 5 : 20))
 const COLD_ALG = arg('cold-alg') ?? 'EdDSA'
+const COPIES = 8 // isolates per workerd in measurement 3
+const COPY_RUNS = Number(arg('copy-runs') ?? (quick ? 3 : 10))
 const ALGS = arg('algs')?.split(',') ?? ['EdDSA', 'ES256', 'RS256', 'ES512', 'PS256', 'HS256']
 const COMPAT_DATE = '2026-01-01' // as tests/runtimes/run.mjs
 const ISS = 'http://localhost:3000'
@@ -186,6 +196,7 @@ if (!process.argv.includes('--no-verify')) {
 
 // ---- 2. cold start: new workerd process + isolate, first request verifies once ----
 const cold = { 'no-op': [], edgejwt: [], jose: [] }
+const copies = { 'no-op': [], edgejwt: [], jose: [] }
 if (!process.argv.includes('--no-cold')) {
   const c = await makeCase(COLD_ALG)
   const COLD = { jwks: { keys: [c.jwk] }, issuer: c.issuer, sub: c.sub }
@@ -212,6 +223,65 @@ if (!process.argv.includes('--no-cold')) {
         await ask(url) // a second, warm request: what the first one cost beyond it is lazy setup
         const t3 = performance.now()
         if (i >= 0) cold[kind].push({ ready: t1 - t0, first: t2 - t1, total: t2 - t0, warm: t3 - t2, build: inside.build, verify: inside.verify })
+      } finally {
+        await mf.dispose()
+      }
+    }
+  }
+
+  // ---- 3. K isolates per workerd: each copy's bytes made unique ----
+  const leb128 = (n) => {
+    const b = []
+    do {
+      b.push((n & 127) | (n >= 128 ? 128 : 0))
+      n >>>= 7
+    } while (n)
+    return b
+  }
+  for (const kind of kinds) {
+    for (let k = 0; k < COPIES; k++) {
+      const w = script[kind]
+      const dir = join(out, 'copies', `${w}-${k}`)
+      mkdirSync(dir, { recursive: true })
+      for (const f of readdirSync(join(out, w))) {
+        let bytes = readFileSync(join(out, w, f))
+        if (f.endsWith('.js')) bytes = Buffer.concat([bytes, Buffer.from(`\n// copy ${k}\n`)])
+        if (f.endsWith('.wasm')) {
+          // A custom section (id 0): name length, name; ignored by the module, but it changes
+          // the bytes V8 keys its compiled-module cache on.
+          const name = Buffer.from(`edgejwt-bench-copy-${k}`)
+          const body = Buffer.from([...leb128(name.length), ...name])
+          bytes = Buffer.concat([bytes, Buffer.from([0, ...leb128(body.length)]), body])
+        }
+        writeFileSync(join(dir, f), bytes)
+      }
+    }
+  }
+  for (let i = -1; i < COPY_RUNS; i++) {
+    for (const kind of kinds.map((_, k) => kinds[(k + i + 1) % kinds.length])) {
+      const w = script[kind]
+      const t0 = performance.now()
+      const mf = new Miniflare({
+        workers: Array.from({ length: COPIES }, (_, k) => {
+          const o = workerOptions(w, { COLD })
+          return { ...o, name: `copy${k}`, scriptPath: join(out, 'copies', `${w}-${k}`, `${w}.worker.js`), modulesRoot: join(out, 'copies', `${w}-${k}`), routes: [`copy${k}.bench/*`], cf: undefined, host: undefined, port: undefined }
+        }),
+        cf: false,
+        host: '127.0.0.1',
+        port: 0,
+      })
+      try {
+        await mf.ready
+        const ready = performance.now() - t0
+        const firsts = []
+        for (let k = 0; k < COPIES; k++) {
+          const a = performance.now()
+          const res = await mf.dispatchFetch(`http://copy${k}.bench/`, { headers: { authorization: `Bearer ${c.token}` } })
+          const body = await res.json()
+          if (res.status !== 200 || body.sub !== c.sub) throw new Error(`copy ${k} of ${kind}: ${res.status} ${JSON.stringify(body)}`)
+          firsts.push(performance.now() - a)
+        }
+        if (i >= 0) copies[kind].push({ ready, first: median(firsts) })
       } finally {
         await mf.dispose()
       }
@@ -252,5 +322,19 @@ if (cold.edgejwt.length) {
   console.log(`\nedgejwt / jose: total ${ratio((k) => median(pick(k, 'total')))}, total − no-op ${ratio((k) => median(minusNoop(k)))}, first request ${ratio((k) => median(pick(k, 'first')))}.`)
   console.log(`Beyond the no-op Worker (differences of medians): start → ready (isolate: compiling and evaluating the modules) edgejwt +${beyond('edgejwt', 'ready').toFixed(1)} ms, jose +${beyond('jose', 'ready').toFixed(1)} ms; first request (building the verifier, the first verify) edgejwt +${beyond('edgejwt', 'first').toFixed(1)} ms, jose +${beyond('jose', 'first').toFixed(1)} ms. "total − no-op" is the median of per-sample differences with the no-op start of the same rotation.`)
   console.log(`Inside the first request, by the Worker's clock (whole ms, medians): edgejwt builds the verifier (instantiating the wasm) in ${median(pick('edgejwt', 'build'))} ms and verifies in ${median(pick('edgejwt', 'verify'))} ms; jose builds its key set in ${median(pick('jose', 'build'))} ms and verifies (importing the key) in ${median(pick('jose', 'verify'))} ms.`)
+}
+if (copies.edgejwt.length) {
+  const pick = (kind, k) => copies[kind].map((s) => s[k])
+  const ms = (a) => `${median(a).toFixed(1)} (${Math.min(...a).toFixed(1)}–${Math.max(...a).toFixed(1)})`
+  const isolate = (kind) => (median(pick(kind, 'ready')) - median(pick('no-op', 'ready'))) / COPIES
+  const first = (kind) => median(pick(kind, 'first')) - median(pick('no-op', 'first'))
+  console.log(`\n### workerd cold start, ${COPIES} isolates per workerd: one isolate's start and first request beyond the no-op Worker's (ms, from medians of ${COPY_RUNS} starts; raw columns median, min–max)\n`)
+  console.log(`| Worker | ${COPIES} isolates: start → ready | first request (median of the ${COPIES}) | one isolate's start − no-op | first request − no-op | isolate start + first request − no-op |`)
+  console.log('|---|---|---|---|---|---|')
+  for (const kind of Object.keys(copies)) {
+    const extra = kind === 'no-op' ? ['—', '—', '—'] : [isolate(kind).toFixed(1), first(kind).toFixed(1), (isolate(kind) + first(kind)).toFixed(1)]
+    console.log(`| ${kind} | ${ms(pick(kind, 'ready'))} | ${ms(pick(kind, 'first'))} | ${extra.join(' | ')} |`)
+  }
+  console.log(`\nedgejwt / jose, isolate start + first request beyond the no-op Worker: ${((isolate('edgejwt') + first('edgejwt')) / (isolate('jose') + first('jose'))).toFixed(2)}.`)
 }
 console.log(`\nMeasured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0].model} (${cpus().length} cores), Node ${process.version}, workerd ${wv} (Miniflare ${mv}, compatibility date ${COMPAT_DATE}), jose ${jv}.`)
