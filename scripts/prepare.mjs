@@ -119,6 +119,7 @@ const STEPS = {
   testTargets: targetStep('rust-targets', ['wasm32-unknown-unknown', 'thumbv7em-none-eabi']),
   npmRoot: npmStep('npm-root', '.', 'jose, esbuild, binaryen, fast-jwt'),
   npmBetterAuth: npmStep('npm-better-auth', 'tests/better-auth', 'the demo\'s Better Auth server'),
+  npmBenchWorkerd: npmStep('npm-bench-workerd', 'bench/workerd', 'Miniflare and workerd for bench/workerd.mjs'),
   wasmBindgen: {
     id: 'wasm-bindgen-cli',
     name: 'cargo install wasm-bindgen-cli (compiles it once, a few minutes)',
@@ -151,7 +152,7 @@ const PROFILES = {
   build: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen],
   demo: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.build],
   www: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen, STEPS.build],
-  bench: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen, STEPS.build],
+  bench: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.npmBenchWorkerd, STEPS.wasmBindgen, STEPS.build],
   test: [STEPS.testTargets, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.chromium, STEPS.pythonVenv, STEPS.pythonExt],
   python: [STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.pythonVenv, STEPS.pythonExt],
 }
