@@ -32,9 +32,11 @@
 //! without it); the rest of the module is compiled without SIMD128.
 //!
 //! Measured in Node 20 on a shared 2-core machine (`public_op` alone, 2048 bits, each variant
-//! against the scalar code in the same process): one column per pass 0.60–0.70× the scalar
-//! time, four columns per pass 0.50–0.60× (valgrind: 1.76 M instructions per operation scalar,
-//! 1.15 M and 0.88 M).
+//! against the scalar code in the same process, CPU time): one column per pass 0.57–0.66× the
+//! scalar time (0.9× when its vectors were built from `u32` slices), four columns per pass
+//! 0.50–0.60×; valgrind counts 1.76 M instructions per operation for the scalar code, 1.15 M
+//! for one column per pass, 0.88 M for this. Whole RS256/PS256 tokens: 0.58–0.63× the
+//! scalar build's time (`npm run bench`, same conditions).
 
 use super::{bytes_to_limbs_into, less_than, limbs_to_bytes, sub_in_place, w, Key};
 use alloc::vec;
