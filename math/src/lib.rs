@@ -11,7 +11,7 @@
 //! * [`curve`]: the NIST curves P-256, P-384 and P-521 and ECDSA verification with fixed-base
 //!   tables for the generator and for each long-lived public key.
 //! * [`rsa`]: RSAVP1 (`s^e mod n`) over reduced-radix limbs (27 bits in a `u32`, 59 in a `u64`)
-//!   with product scanning and dedicated squaring.
+//!   with product scanning and dedicated squaring; on wasm32 with SIMD128, four columns per pass.
 //!
 //! Everything here is **variable-time**: it is meant for signature *verification*, where every
 //! input (key, signature, digest) is public. Do not use it with secrets.
