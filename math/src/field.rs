@@ -52,7 +52,9 @@ pub struct Modulus<const N: usize, L: Limb = Word> {
 /// evaluated: the routine is then instantiated in this crate, which the release profile builds
 /// at `opt-level = 3`, rather than in each generic caller (edgejwt's curve code is instantiated
 /// in the root crate, built at `opt-level = "z"` for size, where the product's loops stay
-/// rolled). The pointer is a constant of the `static`, so LTO turns the call into a direct one.
+/// rolled). The call stays indirect (a `call_indirect` in wasm: LTO does not fold the
+/// pointer), a few instructions next to the product it reaches; the instruction counts quoted
+/// in this module include it.
 pub type MulFn<const N: usize, L> = fn(&Modulus<N, L>, &Limbs<N, L>, &Limbs<N, L>) -> Limbs<N, L>;
 
 /// The widest modulus the double-width buffers of [`Modulus`]'s separate product and reduction
