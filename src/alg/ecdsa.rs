@@ -107,7 +107,7 @@ fn verify<const N: usize>(
     let Some(q) = key.table.get(|| c.table(&key.point)) else {
         return c.verify_untabled(&key.point, digest, r, s);
     };
-    let g = g.get_or_init(|| Box::new(c.table(&c.generator())));
+    let g = g.get_or_init(|| Box::new(c.generator_table()));
     c.verify(g, q, digest, r, s)
 }
 
