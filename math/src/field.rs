@@ -11,7 +11,7 @@
 //! The product routine is chosen per modulus at compile time (see [`MulFn`]): the generic
 //! Montgomery product (CIOS); folding for a Mersenne prime (P-521's field); and, with 32-bit
 //! limbs, a Montgomery reduction without multiplications for P-256's and P-384's primes, whose
-//! limbs are all 0, 1 or `2^32 - 1` (see [`SPARSE_FORMS`]).
+//! limbs are all 0, 1 or `2^32 - 1` (`SPARSE_FORMS` below).
 //!
 //! Nothing here is constant-time. ECDSA *verification* only touches public values (key,
 //! signature, message hash), so variable-time code is safe and much faster. Every function
