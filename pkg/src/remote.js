@@ -217,10 +217,8 @@ export class RemoteJWKSet {
         this.#run(action.id) // stale-while-revalidate: not awaited
         return
       case 'fetch':
-        await this.#run(action.id)
-        break
       case 'wait':
-        await settleWithin(this.#pending.get(action.id) ?? Promise.resolve(), action.waitMs)
+        await this.#fetched(action)
         break
       case 'fail':
         throw fromInfo(action.error)
@@ -238,15 +236,19 @@ export class RemoteJWKSet {
       case 'serve':
         return true
       case 'fetch':
-        await this.#run(action.id)
-        break
       case 'wait':
-        await settleWithin(this.#pending.get(action.id) ?? Promise.resolve(), action.waitMs)
+        await this.#fetched(action)
         break
       default:
         return false
     }
     return this.generation !== seen
+  }
+
+  /** Carries out a `fetch` (runs it) or a `wait` (for another caller's fetch, at most `waitMs`). */
+  async #fetched(action) {
+    if (action.do === 'fetch') await this.#run(action.id)
+    else await settleWithin(this.#pending.get(action.id) ?? Promise.resolve(), action.waitMs)
   }
 }
 
