@@ -5,11 +5,12 @@
 //! (which imports a key only once it is selected), and a token that selects one fails with
 //! `ERR_JWK_INVALID` naming the key and the reason. [`KeyInfo`] lists them for diagnostics.
 
-use crate::json::Member;
+use crate::json::{Member, Val};
 use crate::jwks::Refusal;
 use crate::{base64url, Algorithm};
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
-use serde_json::{Map, Value};
+use alloc::vec::Vec;
 
 /// The prepared public key (or secret) of one JWK.
 #[derive(Clone, Debug)]
@@ -29,11 +30,49 @@ pub(crate) enum Material {
     Private,
 }
 
-fn member(obj: &Map<String, Value>, name: &str) -> Member<String> {
-    match obj.get(name) {
-        None => Member::Absent,
-        Some(Value::String(s)) => Member::Str(s.clone()),
-        Some(_) => Member::NotString,
+/// The members of a JWK that selection and key preparation read.
+const READ: [&str; 12] = [
+    "kty", "kid", "alg", "crv", "use", "key_ops", "ext", "x", "y", "n", "e", "k",
+];
+
+/// One JWK object, reduced to the members in [`READ`] (the last of duplicate members wins, as
+/// with `JSON.parse`) and whether it has the private member `d`. Other members are skipped
+/// without being materialised.
+pub(crate) struct Object<'a> {
+    values: [Option<Val<'a>>; READ.len()],
+    has_d: bool,
+}
+
+impl<'a> Object<'a> {
+    /// `None` when `json` is not one well-formed JSON object.
+    pub(crate) fn parse(json: &'a [u8]) -> Option<Object<'a>> {
+        let mut values: [Option<Val<'a>>; READ.len()] = Default::default();
+        let names = crate::json::read_object(
+            json,
+            |name| READ.contains(&name),
+            |name, value| {
+                if let Some(i) = READ.iter().position(|r| *r == name) {
+                    values[i] = Some(value);
+                }
+            },
+        )?;
+        Some(Object {
+            values,
+            has_d: names.contains("d"),
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<&Val<'a>> {
+        let i = READ.iter().position(|r| *r == name)?;
+        self.values[i].as_ref()
+    }
+
+    fn member(&self, name: &str) -> Member<String> {
+        match self.get(name) {
+            None => Member::Absent,
+            Some(Val::Str(s)) => Member::Str(s.to_string()),
+            Some(_) => Member::NotString,
+        }
     }
 }
 
@@ -75,24 +114,27 @@ pub struct KeyInfo {
 impl Jwk {
     /// Reads one JWK object. Never fails: problems become [`Material::Unusable`]. With
     /// `remote` (a published set, fetched from a URL), `oct` keys are never prepared.
-    pub(crate) fn from_object(obj: &Map<String, Value>, remote: bool) -> Jwk {
-        let kty = member(obj, "kty");
-        let crv = member(obj, "crv");
+    pub(crate) fn from_object(obj: &Object<'_>, remote: bool) -> Jwk {
+        let kty = obj.member("kty");
+        let crv = obj.member("crv");
         let key_ops_ok = match obj.get("key_ops") {
             None => true,
-            Some(Value::Array(ops)) => key_ops_allow_verify(ops),
+            Some(Val::Arr {
+                strings,
+                only_strings: true,
+            }) => key_ops_allow_verify(strings.clone()),
             Some(_) => false,
         };
-        let ext_ok = matches!(obj.get("ext"), None | Some(Value::Bool(_)));
+        let ext_ok = matches!(obj.get("ext"), None | Some(Val::Bool(_)));
         let material = if remote && kty.as_str() == Some("oct") {
             Material::Unusable(REMOTE_OCT)
         } else {
             prepare(obj, kty.as_str(), crv.as_str())
         };
         Jwk {
-            kid: member(obj, "kid"),
-            alg: member(obj, "alg"),
-            use_: member(obj, "use"),
+            kid: obj.member("kid"),
+            alg: obj.member("alg"),
+            use_: obj.member("use"),
             ops_ok: key_ops_ok && ext_ok,
             kty,
             crv,
@@ -172,22 +214,15 @@ pub(crate) const REMOTE_OCT: &str = "an \"oct\" key (a shared secret) from a rem
 /// jose's `key_ops` rule: an array of unique strings that contains `verify`. Uniqueness is
 /// checked through a sorted copy, so a hostile set with many entries costs O(n log n).
 /// (Through [`crate::json::Names`]: one sort instantiation in the module, not two.)
-fn key_ops_allow_verify(ops: &[Value]) -> bool {
-    let mut names = alloc::vec::Vec::with_capacity(ops.len());
-    for op in ops {
-        match op {
-            Value::String(s) => names.push(alloc::borrow::Cow::Borrowed(s.as_str())),
-            _ => return false,
-        }
-    }
-    let names = crate::json::Names::new(names);
+fn key_ops_allow_verify(ops: Vec<Cow<'_, str>>) -> bool {
+    let names = crate::json::Names::new(ops);
     !names.has_duplicates() && names.contains("verify")
 }
 
 /// Decodes a required base64url member.
-fn b64_member(obj: &Map<String, Value>, name: &str) -> Result<alloc::vec::Vec<u8>, &'static str> {
+fn b64_member(obj: &Object<'_>, name: &str) -> Result<Vec<u8>, &'static str> {
     match obj.get(name) {
-        Some(Value::String(s)) => {
+        Some(Val::Str(s)) => {
             base64url::decode(s.as_bytes()).ok_or("a key member is not strict base64url")
         }
         _ => Err("a required key member is missing or not a string"),
@@ -197,10 +232,10 @@ fn b64_member(obj: &Map<String, Value>, name: &str) -> Result<alloc::vec::Vec<u8
 /// Why a key of a kind or curve this build cannot verify is unusable.
 pub(crate) const UNSUPPORTED: &str = "key type or curve not supported by this build";
 
-fn prepare(obj: &Map<String, Value>, kty: Option<&str>, crv: Option<&str>) -> Material {
+fn prepare(obj: &Object<'_>, kty: Option<&str>, crv: Option<&str>) -> Material {
     let is_private = match kty {
         Some("oct") => false,
-        _ => obj.contains_key("d"),
+        _ => obj.has_d,
     };
     if is_private {
         return Material::Private;
@@ -237,34 +272,53 @@ fn prepare(obj: &Map<String, Value>, kty: Option<&str>, crv: Option<&str>) -> Ma
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec::Vec;
 
-    fn ops(list: &[&str]) -> Vec<Value> {
-        list.iter().map(|s| Value::String((*s).into())).collect()
+    fn ops(list: &[&str]) -> Vec<Cow<'static, str>> {
+        list.iter().map(|s| Cow::Owned((*s).into())).collect()
+    }
+
+    fn jwk(json: &str) -> Jwk {
+        Jwk::from_object(&Object::parse(json.as_bytes()).unwrap(), false)
     }
 
     #[test]
     fn key_ops_must_be_unique_strings_containing_verify() {
-        assert!(key_ops_allow_verify(&ops(&["verify"])));
-        assert!(key_ops_allow_verify(&ops(&["sign", "verify"])));
-        assert!(!key_ops_allow_verify(&ops(&[])));
-        assert!(!key_ops_allow_verify(&ops(&["sign"])));
-        assert!(!key_ops_allow_verify(&ops(&["verify", "sign", "verify"])));
-        assert!(!key_ops_allow_verify(&[
-            Value::from("verify"),
-            Value::from(1)
-        ]));
+        assert!(key_ops_allow_verify(ops(&["verify"])));
+        assert!(key_ops_allow_verify(ops(&["sign", "verify"])));
+        assert!(!key_ops_allow_verify(ops(&[])));
+        assert!(!key_ops_allow_verify(ops(&["sign"])));
+        assert!(!key_ops_allow_verify(ops(&["verify", "sign", "verify"])));
+        assert!(jwk(r#"{"kty":"OKP","key_ops":["verify"]}"#).ops_ok);
+        assert!(!jwk(r#"{"kty":"OKP","key_ops":["verify",1]}"#).ops_ok);
+        assert!(!jwk(r#"{"kty":"OKP","key_ops":"verify"}"#).ops_ok);
+        assert!(!jwk(r#"{"kty":"OKP","ext":"true"}"#).ops_ok);
+        assert!(jwk(r#"{"kty":"OKP","ext":false}"#).ops_ok);
     }
 
     #[test]
     fn many_key_ops_with_a_duplicate_at_the_end_are_refused() {
         // The worst case of the old pairwise check (quadratic: 80,000 entries took ~26 s).
-        let mut list: Vec<Value> = (0..80_000)
-            .map(|i| Value::String(alloc::format!("op{i}")))
+        let mut list: Vec<Cow<'static, str>> = (0..80_000)
+            .map(|i| Cow::Owned(alloc::format!("op{i}")))
             .collect();
-        list.push(Value::from("verify"));
-        assert!(key_ops_allow_verify(&list));
-        list.push(Value::from("op79999"));
-        assert!(!key_ops_allow_verify(&list));
+        list.push(Cow::Borrowed("verify"));
+        assert!(key_ops_allow_verify(list.clone()));
+        list.push(Cow::Borrowed("op79999"));
+        assert!(!key_ops_allow_verify(list));
+    }
+
+    #[test]
+    fn members_are_read_as_json_parse_would() {
+        // The last of duplicate members wins; escapes are decoded; non-strings are kept apart.
+        let k = jwk(r#"{"kid":"a","kid":"b","alg":"Ed\u0032","use":1,"crv":null}"#);
+        assert_eq!(k.kid.as_str(), Some("b"));
+        assert_eq!(k.alg.as_str(), Some("Ed2"));
+        assert_eq!(k.use_, Member::NotString);
+        assert_eq!(k.crv, Member::NotString);
+        assert_eq!(k.kty, Member::Absent);
+        // A private member of any type makes the key private.
+        assert!(matches!(jwk(r#"{"kty":"EC","d":0}"#).material, Material::Private));
+        assert!(Object::parse(b"[]").is_none());
+        assert!(Object::parse(br#"{"kty":"EC""#).is_none());
     }
 }

@@ -1,11 +1,13 @@
 //! A JSON Web Key Set, prepared once, and jose's `createLocalJWKSet` selection rules.
 
 use crate::json::Member;
-use crate::jwk::{Jwk, KeyInfo};
+use crate::jwk::{Jwk, KeyInfo, Object};
 use crate::{json, Algorithm, Error};
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde_json::Value;
+use core::fmt;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 /// Largest JWKS text accepted, in bytes.
 pub const MAX_JWKS_LENGTH: usize = 1024 * 1024;
@@ -54,21 +56,7 @@ impl Jwks {
         if !json::depth_within(text.as_bytes(), MAX_JWKS_DEPTH) {
             return Err(Error::JwksInvalid("JSON Web Key Set is nested too deeply"));
         }
-        let value: Value = serde_json::from_str(text).map_err(|_| invalid())?;
-        Jwks::build(&value, remote)
-    }
-
-    /// Builds from an already-parsed JWKS value.
-    pub fn from_value(value: &Value) -> Result<Jwks, Error> {
-        Jwks::build(value, false)
-    }
-
-    fn build(value: &Value, remote: bool) -> Result<Jwks, Error> {
-        let keys = value
-            .as_object()
-            .and_then(|o| o.get("keys"))
-            .and_then(Value::as_array)
-            .ok_or_else(invalid)?;
+        let keys = keys_member(text).ok_or_else(invalid)?;
         if keys.len() > MAX_KEYS {
             return Err(Error::JwksInvalid(
                 "JSON Web Key Set holds more than 256 keys",
@@ -77,21 +65,26 @@ impl Jwks {
         let keys = keys
             .iter()
             .map(|k| {
-                k.as_object()
-                    .map(|o| Jwk::from_object(o, remote))
+                Object::parse(k.get().as_bytes())
+                    .map(|o| Jwk::from_object(&o, remote))
                     .ok_or_else(invalid)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Jwks { keys })
     }
 
+    /// Builds from an already-parsed JWKS value (the same rules as [`Jwks::from_json`]).
+    pub fn from_value(value: &serde_json::Value) -> Result<Jwks, Error> {
+        Jwks::parse(&value.to_string(), false)
+    }
+
     /// Adds a shared secret for HS256/384/512 (an `oct` key without `kid`/`alg`), the explicit
     /// opt-in to HMAC verification.
     #[cfg(feature = "hmac")]
     pub fn add_secret(&mut self, secret: &[u8]) -> Result<(), Error> {
-        let mut obj = serde_json::Map::new();
-        obj.insert("kty".into(), "oct".into());
-        obj.insert("k".into(), crate::base64url::encode(secret).into());
+        // base64url needs no JSON escaping.
+        let json = alloc::format!(r#"{{"kty":"oct","k":"{}"}}"#, crate::base64url::encode(secret));
+        let obj = Object::parse(json.as_bytes()).ok_or_else(invalid)?;
         let jwk = Jwk::from_object(&obj, false);
         if let crate::jwk::Material::Unusable(reason) = jwk.material {
             return Err(Error::JwkInvalid { kid: None, reason });
@@ -164,6 +157,33 @@ impl Jwks {
         };
         SelectionReport { keys, selected }
     }
+}
+
+/// The `keys` member of a JWKS object, each key still JSON text (the last `keys` wins, as with
+/// `JSON.parse`); `None` when the text is not an object with a `keys` array.
+fn keys_member(text: &str) -> Option<Vec<&RawValue>> {
+    struct Set;
+    impl<'de> Visitor<'de> for Set {
+        type Value = Option<Vec<&'de RawValue>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON Web Key Set")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut keys = None;
+            while let Some(name) = map.next_key::<json::Str<'de>>()? {
+                if name.0 == "keys" {
+                    keys = Some(map.next_value()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(keys)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let keys = de.deserialize_map(Set).ok()?;
+    de.end().ok()?;
+    keys
 }
 
 /// Why a key of the set may not verify a token, in the order the rules are checked (so the

@@ -1,7 +1,7 @@
 //! HS256/384/512 (HMAC-SHA-2). Only ever used with `oct` keys, never with public keys.
 
 use super::Hash;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 
 /// An `oct` key with its HMAC key schedule computed once per hash.

@@ -118,9 +118,9 @@ pub(crate) fn push_number(out: &mut String, x: f64) {
     if x < 0.0 {
         out.push('-');
     }
-    // Shortest round-trip digits from ryu ("123.45", "1e21", "1.5e-7", …), reduced to the
+    // Shortest round-trip digits from zmij ("123.45", "1e21", "1.5e-7", …), reduced to the
     // digit string and the decimal exponent n of ECMA-262 (value = 0.digits × 10^n).
-    let mut buf = ryu::Buffer::new();
+    let mut buf = zmij::Buffer::new();
     let text = buf.format_finite(x.abs());
     let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -210,7 +210,7 @@ mod tests {
             let text = num(x);
             assert_eq!(text.parse::<f64>().unwrap(), x, "{text}");
             // As many significant digits as Rust's own shortest formatting (the digits
-            // themselves may differ on exact ties, where V8 and ryu agree: see above).
+            // themselves may differ on exact ties, where V8 and zmij agree: see above).
             let sci = alloc::format!("{:e}", x.abs());
             let want = sci.split('e').next().unwrap().replace('.', "");
             let mantissa = text.trim_start_matches('-').split('e').next().unwrap();

@@ -7,7 +7,7 @@ use crate::json::{self, Val};
 use crate::{base64url, Error};
 use aes::cipher::{BlockDecryptMut, KeyIvInit};
 use alloc::string::String;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256, Sha512};
 
 const SALT: &[u8] = b"better-auth-session";

@@ -27,7 +27,7 @@ use crate::json::{self, Val};
 use crate::{base64url, Error};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use sha2::Sha256;

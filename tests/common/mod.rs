@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
 use ed25519_dalek::Signer as _;
-use hmac::Mac as _;
+use hmac::{KeyInit as _, Mac as _};
 use serde_json::Value;
 
 pub fn fixture(name: &str) -> Value {
