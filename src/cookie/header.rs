@@ -74,7 +74,9 @@ fn cookie_value(cookies: &[(&str, String)], name: &str) -> Option<String> {
     if chunks.is_empty() {
         return None;
     }
-    chunks.sort_by_key(|c| c.0);
+    // Names are unique (parse_cookies) and indices have one spelling, so no two chunks share an
+    // index and an unstable sort (the one the module already has) gives JavaScript's order.
+    chunks.sort_unstable_by_key(|c| c.0);
     Some(chunks.iter().map(|c| c.1).collect())
 }
 
