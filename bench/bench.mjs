@@ -94,9 +94,7 @@ for (const [alg, r] of rows) {
 // ---- cold start: a fresh process importing, building a verifier, verifying one token ----
 if (!process.argv.includes('--no-cold')) {
   const runs = quick ? 5 : 20
-  const { publicKey, privateKey } = await jose.generateKeyPair('EdDSA', { extractable: true })
-  const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'k', alg: 'EdDSA' }
-  const token = await new jose.SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: 'k' }).setIssuedAt().setExpirationTime('1h').sign(privateKey)
+  const { jwk, token } = await makeCase('EdDSA')
   const scripts = {
     edgejwt: `const t0=performance.now();const {Verifier}=await import(${JSON.stringify(new URL('../pkg/dist/node.mjs', import.meta.url).href)});new Verifier(${JSON.stringify({ keys: [jwk] })}).verify(${JSON.stringify(token)});console.log(performance.now()-t0)`,
     jose: `const t0=performance.now();const jose=await import(${JSON.stringify(import.meta.resolve('jose'))});await jose.jwtVerify(${JSON.stringify(token)},jose.createLocalJWKSet(${JSON.stringify({ keys: [jwk] })}));console.log(performance.now()-t0)`,
