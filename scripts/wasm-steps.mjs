@@ -12,7 +12,7 @@ export const wasmBindgenArgs = (input, outDir) => [
 export const wasmFileIn = (outDir) => join(outDir, 'edgejwt_wasm_bg.wasm')
 
 /** wasm-opt (npm `binaryen`): -Oz measured as fast as -O3 here and 374 B gzip smaller.
- *  `--enable-simd`: the RSA arithmetic uses SIMD128 (.cargo/config.toml). */
+ *  `--enable-simd`: the RSA arithmetic uses SIMD128 (`math/src/rsa/simd.rs`). */
 export const wasmOptArgs = (file) => [
   '-Oz', '--strip-debug', '--strip-producers', '--enable-simd',
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',

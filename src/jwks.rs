@@ -180,7 +180,7 @@ fn keys_member(text: &str) -> Option<Vec<&RawValue>> {
             Ok(keys)
         }
     }
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = serde_json::Deserializer::from_slice(text.as_bytes());
     let keys = de.deserialize_map(Set).ok()?;
     de.end().ok()?;
     keys

@@ -150,7 +150,7 @@ impl WasmVerifier {
     /// Parses and prepares `jwks_json`; `options_json` as described in the module docs.
     #[wasm_bindgen(constructor)]
     pub fn new(jwks_json: &str, options_json: &str) -> Result<WasmVerifier, JsValue> {
-        let options: JsOptions = serde_json::from_str(options_json)
+        let options: JsOptions = serde_json::from_slice(options_json.as_bytes())
             .map_err(|_| js_error(Error::NotSupported("Invalid verifier options".into())))?;
         let options = options.into_options();
         let jwks = Jwks::from_json(jwks_json).map_err(js_error)?;
@@ -160,7 +160,7 @@ impl WasmVerifier {
 
     /// Like the constructor, for a set fetched from a URL: its `oct` keys are never used.
     pub fn remote(jwks_json: &str, options_json: &str) -> Result<WasmVerifier, JsValue> {
-        let options: JsOptions = serde_json::from_str(options_json)
+        let options: JsOptions = serde_json::from_slice(options_json.as_bytes())
             .map_err(|_| js_error(Error::NotSupported("Invalid verifier options".into())))?;
         let jwks = Jwks::from_remote_json(jwks_json).map_err(js_error)?;
         let inner = Verifier::new(jwks, options.into_options()).map_err(js_error)?;
@@ -471,7 +471,7 @@ impl WasmSessionCookieReader {
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> Result<WasmSessionCookieReader, JsValue> {
         let invalid = || js_error(Error::NotSupported("Invalid session cookie options".into()));
-        let o: JsCookieOptions = serde_json::from_str(options_json).map_err(|_| invalid())?;
+        let o: JsCookieOptions = serde_json::from_slice(options_json.as_bytes()).map_err(|_| invalid())?;
         let strategy = crate::cookie::Strategy::from_name(&o.strategy).ok_or_else(invalid)?;
         let options = crate::cookie::ReadOptions {
             strategy,

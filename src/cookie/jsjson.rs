@@ -9,7 +9,7 @@ use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 /// `JSON.stringify(JSON.parse(json))`, or `None` if `json` is not valid JSON.
 pub(crate) fn stringify(json: &str) -> Option<String> {
     let mut out = String::with_capacity(json.len());
-    let mut de = serde_json::Deserializer::from_str(json);
+    let mut de = serde_json::Deserializer::from_slice(json.as_bytes());
     de.deserialize_any(Writer(&mut out)).ok()?;
     de.end().ok()?;
     Some(out)

@@ -93,7 +93,7 @@ pub fn read_compact(
     if !json::depth_within(text.as_bytes(), MAX_DEPTH) {
         return Err(malformed());
     }
-    let c: Compact<'_> = serde_json::from_str(text).map_err(|_| malformed())?;
+    let c: Compact<'_> = serde_json::from_slice(text.as_bytes()).map_err(|_| malformed())?;
     // The MAC covers JSON.stringify({ ...session, expiresAt }).
     let session = jsjson::stringify(c.session.get()).ok_or_else(malformed)?;
     if !session.starts_with('{') {
@@ -155,7 +155,7 @@ pub fn check_session_data(
         sid: Option<String>,
         iss: Option<String>,
     }
-    let d: Data<'_> = serde_json::from_str(json_text)
+    let d: Data<'_> = serde_json::from_slice(json_text.as_bytes())
         .map_err(|_| invalid("session data must have \"session\" and \"user\" objects"))?;
     if d.updated_at.is_none() {
         return Err(invalid("session data has no numeric \"updatedAt\""));
