@@ -58,6 +58,13 @@ node tests/runtimes/run.mjs
 step "www: the debugging page in headless Chromium, fed by a real Better Auth server"
 node --test --test-reporter=spec tests/www/page.test.mjs
 
+step "benchmarks: both harnesses run end to end (one quick HS256 pass each; no timing is asserted)"
+node scripts/prepare.mjs bench
+mkdir -p .tmp
+node bench/bench.mjs --quick --algs=HS256 > .tmp/bench-smoke.log
+node bench/workerd.mjs --quick --algs=HS256 --cold-runs=1 --copy-runs=1 >> .tmp/bench-smoke.log
+grep -c '^| HS256 |' .tmp/bench-smoke.log
+
 step "fuzzing: cargo-fuzz smoke run, 30 s per target (FUZZ_SECONDS=… bash scripts/fuzz.sh for longer)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} bash scripts/fuzz.sh
 
