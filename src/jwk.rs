@@ -317,7 +317,10 @@ mod tests {
         assert_eq!(k.crv, Member::NotString);
         assert_eq!(k.kty, Member::Absent);
         // A private member of any type makes the key private.
-        assert!(matches!(jwk(r#"{"kty":"EC","d":0}"#).material, Material::Private));
+        assert!(matches!(
+            jwk(r#"{"kty":"EC","d":0}"#).material,
+            Material::Private
+        ));
         assert!(Object::parse(b"[]").is_none());
         assert!(Object::parse(br#"{"kty":"EC""#).is_none());
     }

@@ -83,7 +83,10 @@ impl Jwks {
     #[cfg(feature = "hmac")]
     pub fn add_secret(&mut self, secret: &[u8]) -> Result<(), Error> {
         // base64url needs no JSON escaping.
-        let json = alloc::format!(r#"{{"kty":"oct","k":"{}"}}"#, crate::base64url::encode(secret));
+        let json = alloc::format!(
+            r#"{{"kty":"oct","k":"{}"}}"#,
+            crate::base64url::encode(secret)
+        );
         let obj = Object::parse(json.as_bytes()).ok_or_else(invalid)?;
         let jwk = Jwk::from_object(&obj, false);
         if let crate::jwk::Material::Unusable(reason) = jwk.material {

@@ -471,7 +471,8 @@ impl WasmSessionCookieReader {
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> Result<WasmSessionCookieReader, JsValue> {
         let invalid = || js_error(Error::NotSupported("Invalid session cookie options".into()));
-        let o: JsCookieOptions = serde_json::from_slice(options_json.as_bytes()).map_err(|_| invalid())?;
+        let o: JsCookieOptions =
+            serde_json::from_slice(options_json.as_bytes()).map_err(|_| invalid())?;
         let strategy = crate::cookie::Strategy::from_name(&o.strategy).ok_or_else(invalid)?;
         let options = crate::cookie::ReadOptions {
             strategy,

@@ -21,7 +21,6 @@ pub struct CookieName<'a> {
 /// The session cookie's value in `cookie_header` (chunks joined), or `None` when there is no
 /// such cookie or its value is empty.
 pub fn find_cookie(cookie_header: &str, name: CookieName<'_>) -> Option<String> {
-    let cookies = parse_cookies(cookie_header);
     let base = alloc::format!("{}.{}", name.prefix, name.name);
     let secure = alloc::format!("__Secure-{base}");
     let names: &[&str] = match name.is_secure {
@@ -29,18 +28,31 @@ pub fn find_cookie(cookie_header: &str, name: CookieName<'_>) -> Option<String> 
         Some(true) => &[&secure],
         Some(false) => &[&base],
     };
+    let cookies = parse_cookies(cookie_header, names);
     names
         .iter()
         .filter_map(|n| cookie_value(&cookies, n))
         .find(|v| !v.is_empty())
 }
 
-/// Better Auth's `parseCookies`, keeping the header's order; a name seen again is ignored.
-fn parse_cookies(header: &str) -> Vec<(&str, String)> {
+/// Better Auth's `parseCookies`, in the header's order, reduced to the cookies that can matter:
+/// those named one of `names` or `{name}.{anything}` (its chunks). Repeated names are kept here
+/// and resolved by [`cookie_value`], so the work stays linear in the header's length (a header
+/// of thousands of cookies is no quadratic cost).
+fn parse_cookies<'h>(header: &'h str, names: &[&str]) -> Vec<(&'h str, String)> {
+    let relevant = |key: &str| {
+        names.iter().any(|n| {
+            key.strip_prefix(n)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+    };
     let mut out: Vec<(&str, String)> = Vec::new();
     for part in header.split(';') {
         let Some(eq) = part.find('=') else { continue };
         let key = js_trim(&part[..eq]);
+        if !relevant(key) {
+            continue;
+        }
         let mut val = js_trim(&part[eq + 1..]);
         if val.len() >= 2 && val.starts_with('"') && val.ends_with('"') {
             val = &val[1..val.len() - 1];
@@ -50,34 +62,37 @@ fn parse_cookies(header: &str) -> Vec<(&str, String)> {
         } else {
             val.into()
         };
-        if !out.iter().any(|(k, _)| *k == key) {
-            out.push((key, val));
-        }
+        out.push((key, val));
     }
     out
 }
 
 /// The value of cookie `name`, or of its chunks `name.0`, `name.1`, … joined in index order.
-/// Chunk indices are plain decimal numbers of up to six digits without leading zeros: `.01`
-/// is not chunk 1.
+/// As in `parseCookies`, a name's first occurrence is the one that counts. Chunk indices are
+/// plain decimal numbers of up to six digits without leading zeros: `.01` is not chunk 1.
 fn cookie_value(cookies: &[(&str, String)], name: &str) -> Option<String> {
-    if let Some((_, v)) = cookies.iter().find(|(k, v)| *k == name && !v.is_empty()) {
-        return Some(v.clone());
+    if let Some((_, v)) = cookies.iter().find(|(k, _)| *k == name) {
+        if !v.is_empty() {
+            return Some(v.clone());
+        }
     }
-    let mut chunks: Vec<(u32, &str)> = cookies
+    // (chunk index, position in the header, value).
+    let mut chunks: Vec<(u32, usize, &str)> = cookies
         .iter()
-        .filter_map(|(k, v)| {
+        .enumerate()
+        .filter_map(|(pos, (k, v))| {
             let index = k.strip_prefix(name)?.strip_prefix('.')?;
-            chunk_index(index).map(|i| (i, v.as_str()))
+            chunk_index(index).map(|i| (i, pos, v.as_str()))
         })
         .collect();
     if chunks.is_empty() {
         return None;
     }
-    // Names are unique (parse_cookies) and indices have one spelling, so no two chunks share an
-    // index and an unstable sort (the one the module already has) gives JavaScript's order.
-    chunks.sort_unstable_by_key(|c| c.0);
-    Some(chunks.iter().map(|c| c.1).collect())
+    // An index has one spelling, so a repeated index is a repeated name: keep its first
+    // occurrence (the lowest position).
+    chunks.sort_unstable_by_key(|c| (c.0, c.1));
+    chunks.dedup_by_key(|c| c.0);
+    Some(chunks.iter().map(|c| c.2).collect())
 }
 
 fn chunk_index(s: &str) -> Option<u32> {
@@ -154,6 +169,15 @@ mod tests {
             Some("a")
         );
         assert_eq!(find("better-auth.session_data="), None);
+        assert_eq!(
+            find("better-auth.session_data=; better-auth.session_data=b"),
+            None
+        );
+        // Names that only start like the cookie's are other cookies.
+        assert_eq!(
+            find("better-auth.session_dataX=v; x.better-auth.session_data=w"),
+            None
+        );
         assert_eq!(find("other=1"), None);
         let plain_only = CookieName {
             is_secure: Some(false),
@@ -173,6 +197,11 @@ mod tests {
             find(&alloc::format!("{n}.1=b; {n}.0=a; {n}.10=c")).as_deref(),
             Some("abc")
         );
+        // A repeated chunk counts once, with its first value (parseCookies keeps the first).
+        assert_eq!(
+            find(&alloc::format!("{n}.1=b; {n}.0=a; {n}.1=x; {n}.0=y")).as_deref(),
+            Some("ab")
+        );
         for odd in ["01", "+1", "1.0", " 1", "1e0", "0x1", "1234567", ""] {
             assert_eq!(
                 find(&alloc::format!("{n}.0=a; {n}.{odd}=b")).as_deref(),
@@ -180,5 +209,20 @@ mod tests {
                 "{odd}"
             );
         }
+    }
+
+    #[test]
+    fn a_header_of_many_cookies_costs_linear_work() {
+        // Was quadratic in the number of cookies (every name compared with every earlier one):
+        // 200,000 cookies then took minutes; a 32 KB header ~100 ms.
+        let n = "better-auth.session_data";
+        let mut header: String = (0..200_000).map(|i| alloc::format!("c{i}=v; ")).collect();
+        for i in (0..50_000).rev() {
+            header.push_str(&alloc::format!("{n}.{i}=x; "));
+        }
+        header.push_str(&alloc::format!("{n}=real"));
+        assert_eq!(find_cookie(&header, NAME).as_deref(), Some("real"));
+        header.truncate(header.len() - alloc::format!("{n}=real").len());
+        assert_eq!(find_cookie(&header, NAME).map(|v| v.len()), Some(50_000));
     }
 }
