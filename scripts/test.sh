@@ -13,6 +13,9 @@ bash scripts/setup.sh
 step "generated files (errors.js, index.d.ts unions, www/explain.js, gen/tables.json) are current"
 cargo run --quiet -p edgejwt-gen -- --check
 
+step "Rust: formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
 step "Rust: unit, integration and doc tests"
 cargo test --workspace
 
