@@ -70,7 +70,7 @@ const targetStep = (id, targets) => ({
 
 // What the built package depends on: pkg/dist is rebuilt when any of these is newer.
 const BUILD_INPUTS = [
-  'Cargo.toml', 'Cargo.lock', 'src', 'math/Cargo.toml', 'math/src',
+  'Cargo.toml', 'Cargo.lock', '.cargo/config.toml', 'src', 'math/Cargo.toml', 'math/src',
   'pkg/src', 'pkg/index.d.ts', 'pkg/package.json', 'scripts/build.mjs', 'scripts/wasm-steps.mjs', 'package-lock.json',
 ]
 const BUILD_STAMP = 'pkg/dist/sizes.json' // written last by scripts/build.mjs
