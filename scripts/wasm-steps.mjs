@@ -12,9 +12,11 @@ export const wasmBindgenArgs = (input, outDir) => [
 export const wasmFileIn = (outDir) => join(outDir, 'edgejwt_wasm_bg.wasm')
 
 /** wasm-opt (npm `binaryen`): -Oz measured as fast as -O3 here and 374 B gzip smaller.
- *  `--enable-simd`: the RSA arithmetic uses SIMD128 (`math/src/rsa/simd.rs`). */
+ *  `--enable-simd`: the RSA arithmetic uses SIMD128 (`math/src/rsa/simd.rs`).
+ *  `-ocimfs 2000`: functions with one caller are inlined only up to 2,000 bytes (wasm-opt's
+ *  default has no limit): 0.7 KB gzip smaller, same speed (measured side by side in Node). */
 export const wasmOptArgs = (file) => [
-  '-Oz', '--strip-debug', '--strip-producers', '--enable-simd',
+  '-Oz', '-ocimfs', '2000', '--strip-debug', '--strip-producers', '--enable-simd',
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-multivalue', '--enable-reference-types',
   file, '-o', file,
