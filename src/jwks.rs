@@ -167,7 +167,7 @@ impl Jwks {
 fn keys_member(text: &str) -> Option<Vec<&RawValue>> {
     struct Set;
     impl<'de> Visitor<'de> for Set {
-        type Value = Option<Vec<&'de RawValue>>;
+        type Value = Option<&'de RawValue>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON Web Key Set")
         }
@@ -186,7 +186,7 @@ fn keys_member(text: &str) -> Option<Vec<&RawValue>> {
     let mut de = serde_json::Deserializer::from_slice(text.as_bytes());
     let keys = de.deserialize_map(Set).ok()?;
     de.end().ok()?;
-    keys
+    serde_json::from_slice(keys?.get().as_bytes()).ok()
 }
 
 /// Why a key of the set may not verify a token, in the order the rules are checked (so the
@@ -271,4 +271,37 @@ pub struct SelectionReport {
     /// The selected key's index: `None` when no key fits, or when several do (then the
     /// token fails with `ERR_JWKS_MULTIPLE_MATCHING_KEYS`).
     pub selected: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = r#"{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+
+    #[test]
+    fn the_last_keys_member_counts_as_with_json_parse() {
+        let set = Jwks::from_json(&alloc::format!(r#"{{"keys":1,"keys":[{KEY}]}}"#)).unwrap();
+        assert_eq!(set.key_info()[0].kid.as_deref(), Some("k1"));
+        let set = Jwks::from_json(&alloc::format!(r#"{{"keys":[{KEY}],"keys":[]}}"#)).unwrap();
+        assert!(set.is_empty());
+    }
+
+    #[test]
+    fn a_set_that_is_not_an_object_with_a_keys_array_of_objects_is_refused() {
+        for bad in [
+            r#"{"keys":1}"#,
+            r#"{"keys":[1]}"#,
+            r#"{"keys":[{"kty":"OKP"},"k"]}"#,
+            "{}",
+            "[]",
+            r#"{"keys":[]} x"#,
+            r#"{"keys":[{"kty":"OKP"}"#,
+        ] {
+            assert!(
+                matches!(Jwks::from_json(bad), Err(Error::JwksInvalid(_))),
+                "{bad}"
+            );
+        }
+    }
 }
