@@ -42,33 +42,53 @@ const record = (runtime, version, r) => {
   results.push({ runtime, version, ...r })
 }
 
-/** Starts a server process, waits for `url` to answer, runs `fn`, always stops the process. */
-async function withServer(cmd, args, opts, url, fn) {
+/** A port the OS has just handed out and released (ports picked at random collide with the
+ * ephemeral ports of this machine's own outgoing connections). */
+async function freePort() {
+  const probe = createServer()
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r))
+  const { port } = probe.address()
+  await new Promise((r) => probe.close(r))
+  return port
+}
+
+/** Starts the server process `spawnAt(port)` describes, waits for its `url` to answer, runs
+ * `fn(port)`, always stops the process. A port taken between `freePort` and the server's
+ * `listen` is retried with another one (twice). */
+async function withServer(spawnAt, fn, attempts = 3) {
+  const port = await freePort()
+  const { cmd, args, opts, url } = spawnAt(port)
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], ...opts })
   let log = ''
   child.stdout.on('data', (d) => (log += d))
   child.stderr.on('data', (d) => (log += d))
+  let retry = false
   try {
     const deadline = Date.now() + 60_000
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`${cmd} exited: ${log.slice(-2000)}`)
+      if (child.exitCode !== null) {
+        if (attempts > 1 && log.includes('EADDRINUSE')) {
+          console.log(`  port ${port} was taken; retrying with another`)
+          retry = true
+          break
+        }
+        throw new Error(`${cmd} exited: ${log.slice(-2000)}`)
+      }
       try {
-        await fetch(url)
+        await fetch(url, { signal: AbortSignal.timeout(5_000) })
         break
       } catch {
         if (Date.now() > deadline) throw new Error(`${url} never answered: ${log.slice(-2000)}`)
         await new Promise((r) => setTimeout(r, 200))
       }
     }
-    return await fn()
+    if (!retry) return await fn(port)
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
   }
+  return withServer(spawnAt, fn, attempts - 1)
 }
-
-let port = 41000 + Math.floor(Math.random() * 1000)
-const nextPort = () => ++port
 
 async function guarded(runtime, version, fn) {
   const t0 = Date.now()
@@ -95,10 +115,10 @@ for (const [name, cmd, args] of serverRuntimes) {
   if (!want(name)) continue
   const version = execFileSync(cmd, ['--version'], { encoding: 'utf8' }).split('\n')[0].trim()
   console.log(`\n--- ${name} ${version}: examples/node/server.mjs`)
-  const p = nextPort()
   await guarded(name, version, () =>
-    withServer(cmd, args, { cwd: serverDir, env: { ...env, PORT: String(p) } }, `http://127.0.0.1:${p}/`, () =>
-      runMatrix(`http://127.0.0.1:${p}/`, matrix.cases, name),
+    withServer(
+      (p) => ({ cmd, args, opts: { cwd: serverDir, env: { ...env, PORT: String(p) } }, url: `http://127.0.0.1:${p}/` }),
+      (p) => runMatrix(`http://127.0.0.1:${p}/`, matrix.cases, name),
     ),
   )
 }
@@ -136,7 +156,7 @@ if (want('workerd')) {
       compatibilityDate: '2026-01-01',
       cf: false,
       host: '127.0.0.1',
-      port: nextPort(),
+      port: 0,
     })
     try {
       const url = await mf.ready
@@ -328,8 +348,8 @@ for (const variant of ['middleware', 'proxy']) {
     if (edgeMiddleware !== (variant === 'middleware')) throw new Error(`${variant}.ts: edge middleware in manifest = ${edgeMiddleware}`)
     if (!manifest.functions['/api/edge/route']?.wasm?.length) throw new Error('the edge route is not an Edge function with wasm')
     console.log(`  ok   ${variant}.ts runs on ${edgeMiddleware ? 'Edge' : 'Node.js'}; /api/edge is an Edge function with the wasm`)
-    const p = nextPort()
-    const r = await withServer(bin('next'), ['start', '-H', '127.0.0.1', '-p', String(p)], { cwd: dir }, `http://127.0.0.1:${p}/api/edge`, async () => {
+    const spawnAt = (p) => ({ cmd: bin('next'), args: ['start', '-H', '127.0.0.1', '-p', String(p)], opts: { cwd: dir }, url: `http://127.0.0.1:${p}/api/edge` })
+    const r = await withServer(spawnAt, async (p) => {
       const a = await runMatrix(`http://127.0.0.1:${p}/api/whoami`, matrix.cases, `${variant}.ts`)
       const b = await runMatrix(`http://127.0.0.1:${p}/api/edge`, matrix.cases, 'edge route')
       return { passed: a.passed + b.passed, failures: [...a.failures, ...b.failures] }
