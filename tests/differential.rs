@@ -231,3 +231,52 @@ fn ed25519_agrees_with_ed25519_dalek_verify_strict() {
     assert_eq!(accepted, 16 * 4, "exactly the original signatures verify");
     println!("Ed25519: {agreed} verdicts agree");
 }
+
+/// A signature whose `R` is the identity satisfies the cofactorless equation when `s = k·a`:
+/// `[s]B − [k]A` is then the identity. `ed25519-dalek`'s `verify` accepts it, `verify_strict`
+/// refuses it (`R` is of small order), and so must edgejwt, with and without the key's table.
+#[test]
+fn ed25519_refuses_a_valid_equation_with_the_identity_as_r() {
+    use curve25519_dalek::scalar::Scalar;
+    use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _};
+    use sha2::{Digest as _, Sha512};
+    let sk = SigningKey::from_bytes(&[7u8; 32]);
+    let vk = sk.verifying_key();
+    let jwk = json!({ "kty": "OKP", "crv": "Ed25519", "x": b64(vk.as_bytes()) });
+    let ours = Verifier::new(
+        Jwks::from_value(&json!({ "keys": [jwk] })).unwrap(),
+        Options::default(),
+    )
+    .unwrap();
+    let msg = b"the identity as R";
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let k = Scalar::from_bytes_mod_order_wide(
+        &Sha512::new()
+            .chain_update(identity)
+            .chain_update(vk.as_bytes())
+            .chain_update(msg)
+            .finalize()
+            .into(),
+    );
+    let forged: [u8; 64] = [identity, (k * sk.to_scalar()).to_bytes()]
+        .concat()
+        .try_into()
+        .unwrap();
+    let forged_sig = Signature::from_bytes(&forged);
+    assert!(vk.verify(msg, &forged_sig).is_ok(), "the equation holds");
+    assert!(vk.verify_strict(msg, &forged_sig).is_err());
+    let genuine = sk.sign(msg).to_bytes();
+    // The key's first verifications run without its table (`LazyTable`), later ones with it.
+    for round in 0..12 {
+        let check = |sig: &[u8]| {
+            ours.verify_detached(Algorithm::EdDSA, None, msg, sig)
+                .is_ok()
+        };
+        assert!(
+            !check(&forged),
+            "round {round}: the identity as R was accepted"
+        );
+        assert!(check(&genuine), "round {round}");
+    }
+}

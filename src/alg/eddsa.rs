@@ -1,7 +1,8 @@
 //! EdDSA over Ed25519 (RFC 8037) with strict verification, as `ed25519-dalek`'s
 //! `verify_strict`: `s` must be canonical (`s < ℓ`), `R` must decode to a point, and neither `R`
 //! nor the public key may be of small order. The check is `[s]B - [k]A == R` with
-//! `k = SHA-512(R || A || M) mod ℓ`, comparing encodings (so a non-canonical `R` never matches).
+//! `k = SHA-512(R || A || M) mod ℓ`, comparing encodings (so a non-canonical `R` never matches,
+//! and a matching `R` is the canonical encoding of a point).
 //!
 //! Speed: both `B` and `-A` are fixed for the life of a key, so each gets a
 //! `curve25519-dalek` radix-16 fixed-base table (30 KB each): the generator's built once per
@@ -72,10 +73,6 @@ pub(crate) fn verify(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool 
     let Some(s) = Option::<Scalar>::from(Scalar::from_canonical_bytes(s)) else {
         return false;
     };
-    match CompressedEdwardsY(r).decompress() {
-        Some(point) if !point.is_small_order() => {}
-        _ => return false,
-    }
     let key = &*key.0;
     let digest: [u8; 64] = Sha512::new()
         .chain_update(r)
@@ -85,12 +82,18 @@ pub(crate) fn verify(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool 
         .into();
     let k = Scalar::from_bytes_mod_order_wide(&digest);
     // A key's first verifications skip the tables (see `LazyTable`).
-    let Some(minus_a) = key.table.get(|| Table::create(&key.minus_a)) else {
+    let sum = match key.table.get(|| Table::create(&key.minus_a)) {
+        Some(minus_a) => {
+            let base = BASE.get_or_init(|| Box::new(Table::create(&ED25519_BASEPOINT_POINT)));
+            base.mul_base(&s) + minus_a.mul_base(&k)
+        }
         // Straus with tables computed per call: no static basepoint table in the module.
-        let sum =
-            EdwardsPoint::vartime_multiscalar_mul([k, s], [key.minus_a, ED25519_BASEPOINT_POINT]);
-        return sum.compress().0 == r;
+        None => {
+            EdwardsPoint::vartime_multiscalar_mul([k, s], [key.minus_a, ED25519_BASEPOINT_POINT])
+        }
     };
-    let base = BASE.get_or_init(|| Box::new(Table::create(&ED25519_BASEPOINT_POINT)));
-    (base.mul_base(&s) + minus_a.mul_base(&k)).compress().0 == r
+    // `R` itself is never decoded (a decoding costs a field exponentiation): an encoding equal
+    // to `sum`'s is canonical and decodes to `sum`, so "R decodes to a point that is not of
+    // small order" is, once the encodings match, "sum is not of small order".
+    sum.compress().0 == r && !sum.is_small_order()
 }
