@@ -158,6 +158,16 @@ differential!(
     0x5555_aaaa_3333_cccc
 );
 
+/// edgejwt's verifier for one Ed25519 public key.
+fn ed25519_verifier(vk: &ed25519_dalek::VerifyingKey) -> Verifier {
+    let jwk = json!({ "kty": "OKP", "crv": "Ed25519", "x": b64(vk.as_bytes()) });
+    Verifier::new(
+        Jwks::from_value(&json!({ "keys": [jwk] })).unwrap(),
+        Options::default(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn ed25519_agrees_with_ed25519_dalek_verify_strict() {
     use ed25519_dalek::{Signature, Signer as _, SigningKey};
@@ -184,12 +194,7 @@ fn ed25519_agrees_with_ed25519_dalek_verify_strict() {
         let seed: [u8; 32] = rng.bytes(32).try_into().unwrap();
         let sk = SigningKey::from_bytes(&seed);
         let vk = sk.verifying_key();
-        let jwk = json!({ "kty": "OKP", "crv": "Ed25519", "x": b64(vk.as_bytes()) });
-        let ours = Verifier::new(
-            Jwks::from_value(&json!({ "keys": [jwk] })).unwrap(),
-            Options::default(),
-        )
-        .unwrap();
+        let ours = ed25519_verifier(&vk);
         for len in [0usize, 1, 64, 300] {
             let msg = rng.bytes(len);
             let sig = sk.sign(&msg).to_bytes();
@@ -242,12 +247,7 @@ fn ed25519_refuses_a_valid_equation_with_the_identity_as_r() {
     use sha2::{Digest as _, Sha512};
     let sk = SigningKey::from_bytes(&[7u8; 32]);
     let vk = sk.verifying_key();
-    let jwk = json!({ "kty": "OKP", "crv": "Ed25519", "x": b64(vk.as_bytes()) });
-    let ours = Verifier::new(
-        Jwks::from_value(&json!({ "keys": [jwk] })).unwrap(),
-        Options::default(),
-    )
-    .unwrap();
+    let ours = ed25519_verifier(&vk);
     let msg = b"the identity as R";
     let mut identity = [0u8; 32];
     identity[0] = 1;
