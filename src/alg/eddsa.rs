@@ -28,10 +28,10 @@ use sha2::{Digest as _, Sha512};
 /// `2i` and `2i + 1` (the odd ones are added before the accumulator is multiplied by 16).
 /// Extended points rather than `curve25519-dalek`'s affine Niels form, which is not public: an
 /// addition costs 9 field multiplications instead of 7, and a row needs no inversion to build.
-pub(crate) struct Table(Box<[[EdwardsPoint; 8]; 32]>);
+struct Table(Box<[[EdwardsPoint; 8]; 32]>);
 
 impl Table {
-    pub(crate) fn new(p: &EdwardsPoint) -> Table {
+    fn new(p: &EdwardsPoint) -> Table {
         let mut rows = Box::new([[EdwardsPoint::identity(); 8]; 32]);
         let mut base = *p;
         for row in rows.iter_mut() {
@@ -75,7 +75,7 @@ fn add_digit(acc: &mut EdwardsPoint, row: &[EdwardsPoint; 8], digit: i8) {
 }
 
 /// `[x]P + [y]Q` from `P`'s and `Q`'s tables, in variable time.
-pub(crate) fn double_mul(p: &Table, x: &Scalar, q: &Table, y: &Scalar) -> EdwardsPoint {
+fn double_mul(p: &Table, x: &Scalar, q: &Table, y: &Scalar) -> EdwardsPoint {
     let (dx, dy) = (radix16(x), radix16(y));
     let mut acc = EdwardsPoint::identity();
     for i in (1..64).step_by(2) {
