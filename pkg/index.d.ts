@@ -238,7 +238,8 @@ export interface ReadSessionCookieOptions {
 export interface SessionCookieData {
   session: { id: string; token: string; userId: string; expiresAt: string; [k: string]: unknown }
   user: { id: string; email: string; name: string; [k: string]: unknown }
-  updatedAt: number
+  /** Absent from Better Auth 1.3's `compact` cookies (1.4 added it). */
+  updatedAt?: number
   version?: string
   [k: string]: unknown
 }
@@ -270,12 +271,22 @@ export interface RemoteJWKSetOptions {
    */
   cooldownDuration?: number
   /**
-   * Time limit of one fetch, and of any wait for one, in ms. Default 5000. With nothing cached,
-   * a timeout fails with `ERR_JWKS_TIMEOUT`.
+   * Time limit of one fetch (headers and body together), and of any wait for one, in ms.
+   * Default 5000; must be positive (a TypeError at first use otherwise). With nothing cached, a
+   * timeout fails with `ERR_JWKS_TIMEOUT`.
    */
   timeoutDuration?: number
-  /** Extra request headers. */
-  headers?: Record<string, string>
+  /**
+   * How long past `cacheMaxAge` a set is still served while refreshes fail, in ms (RFC 5861's
+   * stale-if-error). Default 3600000 (1 hour). After that, a key removed from the JWKS is no
+   * longer trusted: requests fail with the fetch's error until a refresh succeeds.
+   */
+  staleIfError?: number
+  /**
+   * Extra request headers (a record, a `Headers` object or `[name, value]` pairs). They are
+   * sent only to `url`: redirects are not followed (a 3xx is a failed fetch).
+   */
+  headers?: Record<string, string> | Headers | [string, string][]
   /** A fetch implementation to use instead of the global one. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>
 }
@@ -285,8 +296,9 @@ export interface RemoteJWKSetOptions {
  * `verifier.verifyAsync(token)`: one fetch at first use, none per request, a background refresh
  * once the set is older than `cacheMaxAge`, one refetch when a token names an unknown `kid`,
  * at most one fetch attempt per `cooldownDuration`. A fetched set replaces the cached one only
- * if it is valid (an HTTP error, a timeout, a body over 1 MiB or a malformed set keeps the last
- * good set). `oct` keys in a fetched set are never used. On Cloudflare Workers no request
+ * if it is valid and has a key to verify with (an HTTP error, a redirect, a timeout, a body over
+ * 1 MiB, a malformed set or one without a usable key keeps the last good set, for at most
+ * `staleIfError` past `cacheMaxAge`). `oct` keys in a fetched set are never used. On Cloudflare Workers no request
  * waits for a fetch another request started; elsewhere concurrent requests share one fetch.
  */
 export interface RemoteJWKSet {

@@ -8,24 +8,29 @@ use crate::Error;
 /// The message of the error for a missing or empty `Authorization` header.
 pub(crate) const NO_AUTHORIZATION: &str =
     "no Authorization header: expected \"Authorization: Bearer <token>\"";
-/// The message of the error for an `Authorization` header that is not `Bearer <token>`.
+/// The message of the error for an `Authorization` header of another scheme (`Basic …`).
+pub(crate) const OTHER_SCHEME: &str =
+    "the Authorization header is not of the Bearer scheme: expected \"Bearer <token>\"";
+/// The message of the error for a `Bearer` header that is not `Bearer <token>`.
 pub(crate) const MALFORMED_AUTHORIZATION: &str =
     "malformed Authorization header: expected \"Bearer <token>\"";
 
 /// The token in `authorization` (the header's value; `None` or `""` when the request has
-/// none). Errors: [`Error::JwsInvalid`] with a hint ([`Error::hint`]) that says what to send.
+/// none). Errors: [`Error::JwsInvalid`] with a hint ([`Error::hint`]) that says what to send;
+/// [`Error::http_status`] tells a missing header or another scheme (401, no error code) from a
+/// malformed Bearer header (400 `invalid_request`), as RFC 6750 §3.1 asks.
 pub fn bearer_token(authorization: Option<&str>) -> Result<&str, Error> {
     let value = authorization.unwrap_or("").trim();
     if value.is_empty() {
         return Err(Error::JwsInvalid(NO_AUTHORIZATION));
     }
-    let malformed = Error::JwsInvalid(MALFORMED_AUTHORIZATION);
-    let Some(split) = value.find(char::is_whitespace) else {
-        return Err(malformed);
-    };
+    let split = value.find(char::is_whitespace).unwrap_or(value.len());
     let (scheme, token) = (&value[..split], value[split..].trim_start());
-    if !scheme.eq_ignore_ascii_case("bearer") || token.contains(char::is_whitespace) {
-        return Err(malformed);
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(Error::JwsInvalid(OTHER_SCHEME));
+    }
+    if token.is_empty() || token.contains(char::is_whitespace) {
+        return Err(Error::JwsInvalid(MALFORMED_AUTHORIZATION));
     }
     Ok(token)
 }
@@ -49,17 +54,22 @@ mod tests {
             assert_eq!(e, Error::JwsInvalid(NO_AUTHORIZATION));
             assert!(e.hint().unwrap().contains("/api/auth/token"));
         }
-        for bad in [
-            "Basic dXNlcjpwdw==",
-            "Bearer",
-            "Bearer a b",
-            "Bearerabc",
-            "Token abc",
-            "abc",
-        ] {
+        for bad in ["Bearer", "Bearer a b", "bearer \t"] {
             let e = bearer_token(Some(bad)).unwrap_err();
             assert_eq!(e, Error::JwsInvalid(MALFORMED_AUTHORIZATION), "{bad}");
             assert!(e.hint().unwrap().contains("Bearer"), "{bad}");
+            assert_eq!(
+                (e.http_status(), e.bearer_error()),
+                (400, Some("invalid_request"))
+            );
         }
+        for other in ["Basic dXNlcjpwdw==", "Bearerabc", "Token abc", "abc"] {
+            let e = bearer_token(Some(other)).unwrap_err();
+            assert_eq!(e, Error::JwsInvalid(OTHER_SCHEME), "{other}");
+            assert!(e.hint().unwrap().contains("Bearer"), "{other}");
+            assert_eq!((e.http_status(), e.bearer_error()), (401, None));
+        }
+        let missing = bearer_token(None).unwrap_err();
+        assert_eq!((missing.http_status(), missing.bearer_error()), (401, None));
     }
 }

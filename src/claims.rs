@@ -70,6 +70,17 @@ pub(crate) fn validate(
         )
     };
 
+    if options.refuse_session_cache
+        && header_typ
+            .is_some_and(|t| normalize_typ(t) == normalize_typ(crate::options::SESSION_CACHE_TYP))
+    {
+        return Err(failed(
+            "typ",
+            Reason::CheckFailed,
+            "a Better Auth session-cache JWT (the signed session cookie) is not an access token"
+                .to_string(),
+        ));
+    }
     if let Some(want) = &options.typ {
         if !header_typ.is_some_and(|t| normalize_typ(t) == normalize_typ(want)) {
             return Err(failed(
@@ -317,6 +328,46 @@ mod tests {
         let e = validate(p, Some("JWT"), &o, NOW).unwrap_err();
         assert_eq!(e.claim(), Some("typ"));
         assert!(validate(p, None, &o, NOW).is_err());
+    }
+
+    #[test]
+    fn better_auth_requires_sub_and_exp_and_refuses_the_session_cache_jwt() {
+        let o = Options::default().required_claims(["uuid"]).better_auth();
+        assert_eq!(o.required_claims, ["uuid", "sub", "exp"]);
+        let good = br#"{"sub":"u1","exp":2000000,"uuid":"x"}"#;
+        assert!(validate(good, None, &o, NOW).is_ok());
+        for (payload, claim) in [
+            (&br#"{"exp":2000000,"uuid":"x"}"#[..], "sub"),
+            (br#"{"sub":"u1","uuid":"x"}"#, "exp"),
+        ] {
+            let e = validate(payload, None, &o, NOW).unwrap_err();
+            assert_eq!(
+                (e.code(), e.claim(), e.reason()),
+                (
+                    "ERR_JWT_CLAIM_VALIDATION_FAILED",
+                    Some(claim),
+                    Some(Reason::Missing)
+                )
+            );
+        }
+        for typ in [
+            "better-auth.session-cache+jwt",
+            "application/Better-Auth.Session-Cache+JWT",
+        ] {
+            let e = validate(good, Some(typ), &o, NOW).unwrap_err();
+            assert_eq!(
+                (e.code(), e.claim()),
+                ("ERR_JWT_CLAIM_VALIDATION_FAILED", Some("typ"))
+            );
+            // The plain options keep jose's behaviour: typ is not looked at.
+            assert!(validate(good, Some(typ), &Options::default(), NOW).is_ok());
+        }
+        assert!(validate(good, Some("JWT"), &o, NOW).is_ok());
+        // Applying it twice adds nothing twice.
+        assert_eq!(
+            o.clone().better_auth().required_claims,
+            ["uuid", "sub", "exp"]
+        );
     }
 
     #[test]

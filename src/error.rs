@@ -176,6 +176,35 @@ impl Error {
         }
     }
 
+    /// The HTTP status a resource server answers when authenticating a request failed with
+    /// this error (RFC 6750 §3.1): 401 for a missing or invalid token (and for an
+    /// `Authorization` header of another scheme), 400 for a malformed Bearer header, and 503
+    /// when the key set could not be had (a remote JWKS that failed, timed out, held no usable
+    /// key or went stale past its limit): that is the server's problem, not the client's.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Error::JwsInvalid(crate::bearer::MALFORMED_AUTHORIZATION) => 400,
+            Error::JwksInvalid(_) | Error::JwksTimeout(_) | Error::JwksFetchFailed(_) => 503,
+            _ => 401,
+        }
+    }
+
+    /// The `error` parameter of the `WWW-Authenticate: Bearer` challenge for this error (RFC
+    /// 6750 §3.1): `invalid_token`, `invalid_request`, or `None` when the request carried no
+    /// Bearer credentials (then the challenge has no error code) and for 503s (no challenge).
+    pub fn bearer_error(&self) -> Option<&'static str> {
+        match self.http_status() {
+            400 => Some("invalid_request"),
+            503 => None,
+            _ => match self {
+                Error::JwsInvalid(
+                    crate::bearer::NO_AUTHORIZATION | crate::bearer::OTHER_SCHEME,
+                ) => None,
+                _ => Some("invalid_token"),
+            },
+        }
+    }
+
     /// A short, plain-language suggestion for the usual cause of this error, when there is one.
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self {
@@ -244,6 +273,10 @@ impl Error {
             Error::JwsInvalid(crate::bearer::NO_AUTHORIZATION) => {
                 "send the JWT (not the session cookie) as \"Authorization: Bearer <token>\"; \
                  with Better Auth get it from /api/auth/token or the set-auth-jwt header"
+            }
+            Error::JwsInvalid(crate::bearer::OTHER_SCHEME) => {
+                "send the Better Auth JWT as \"Authorization: Bearer <token>\" (get it from \
+                 /api/auth/token or the set-auth-jwt header)"
             }
             Error::JwsInvalid(crate::bearer::MALFORMED_AUTHORIZATION) => {
                 "the header must be the word Bearer, whitespace, then the token"

@@ -15,6 +15,12 @@
 //!   accepts it ([`Jwks::from_remote_json`], a trial build); anything else keeps the last good
 //!   set and is remembered as the failure to report.
 //!
+//! A committed set is served stale while refreshes fail for at most `stale_if_error_ms` past
+//! its max age (RFC 5861's `stale-if-error`); after that it counts as gone, so a key removed
+//! from the JWKS stops being trusted even when the endpoint stays unreachable, and requests
+//! fail with the fetch's error until a refresh succeeds. A 200 whose set has no key edgejwt can
+//! verify with (`{"keys": []}`, only unknown key types, only `oct` keys) is a failed fetch.
+//!
 //! At most one fetch *attempt* starts per `cooldown_ms` (except a first fetch while nothing was
 //! ever attempted, an explicit [`JwksCache::force_fetch`], and hosts that cannot share fetches
 //! while nothing is cached). A fetch that is not reported within `timeout_ms` counts as timed
@@ -53,6 +59,9 @@ pub struct CachePolicy {
     /// A fetch not reported within this long counts as timed out (`timeoutDuration`); also how
     /// long a waiter waits. Default 5,000.
     pub timeout_ms: u64,
+    /// How long past `max_age_ms` a set may still be served while refreshes fail
+    /// (`staleIfError`). Default 3,600,000 (1 hour).
+    pub stale_if_error_ms: u64,
     /// Whether one caller may wait for a fetch another caller started. `false` on Cloudflare
     /// Workers, where a promise made by one request must not be awaited by another: each
     /// caller then only waits for its own fetches. Default `true`.
@@ -65,9 +74,70 @@ impl Default for CachePolicy {
             max_age_ms: 600_000,
             cooldown_ms: 30_000,
             timeout_ms: 5_000,
+            stale_if_error_ms: 3_600_000,
             share_fetches: true,
         }
     }
+}
+
+/// Why a remote set fetched from `url` with this policy is risky, though allowed; hosts show
+/// each once (Python's `logging`, JS `console.warn`).
+pub const WARN_NO_COOLDOWN: &str = "the JWKS cooldown is 0: every token with an unknown kid makes \
+     this server fetch the key set again, so anyone can make it fetch on every request; use a \
+     few seconds at least";
+/// See [`WARN_NO_COOLDOWN`].
+pub const WARN_PLAIN_HTTP: &str = "the JWKS is fetched over plain http from a host that is not \
+     loopback: anyone on the network path can substitute its keys; use https unless the host is \
+     on a private network (such as docker compose's http://web:3000)";
+
+impl CachePolicy {
+    /// Refuses a policy under which no fetch could ever succeed (`timeout_ms` 0); the message
+    /// names the JS option (hosts raise their own type error with it).
+    pub fn check(&self) -> Result<(), &'static str> {
+        if self.timeout_ms == 0 {
+            return Err("the JWKS timeout must be positive (timeoutDuration / timeout)");
+        }
+        Ok(())
+    }
+
+    /// What is risky about fetching `url` under this policy (see [`WARN_NO_COOLDOWN`] and
+    /// [`WARN_PLAIN_HTTP`]); empty when nothing is.
+    pub fn warnings(&self, url: &str) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.cooldown_ms == 0 {
+            out.push(WARN_NO_COOLDOWN);
+        }
+        if plain_http_to_another_host(url) {
+            out.push(WARN_PLAIN_HTTP);
+        }
+        out
+    }
+}
+
+/// Whether `url` is `http:` to a host other than `localhost`, `127.0.0.0/8` or `[::1]`.
+fn plain_http_to_another_host(url: &str) -> bool {
+    let Some(rest) = url
+        .get(..7)
+        .filter(|s| s.eq_ignore_ascii_case("http://"))
+        .map(|_| &url[7..])
+    else {
+        return false;
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority
+        .rfind('@')
+        .map_or(authority, |at| &authority[at + 1..]);
+    let host = if host_port.starts_with('[') {
+        &host_port[..host_port.find(']').map_or(host_port.len(), |i| i + 1)]
+    } else {
+        &host_port[..host_port.find(':').unwrap_or(host_port.len())]
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host == "[::1]"
+        || host.strip_prefix("127.").is_some_and(|r| {
+            r.split('.').count() == 3 && r.split('.').all(|p| p.parse::<u8>().is_ok())
+        });
+    !loopback
 }
 
 /// What the host should do next.
@@ -225,8 +295,23 @@ impl JwksCache {
             .is_some_and(|c| elapsed(now, c.fetched_at) < self.policy.max_age_ms)
     }
 
+    /// Whether a set is committed and may still be served at `now`: younger than `max_age_ms`
+    /// plus `stale_if_error_ms`. Hosts check this after an [`Action::Fetch`] or
+    /// [`Action::Wait`] before verifying.
+    pub fn servable(&self, now: u64) -> bool {
+        let limit = self
+            .policy
+            .max_age_ms
+            .saturating_add(self.policy.stale_if_error_ms);
+        // A clock that went backwards counts as no time passed here (not as long ago, as for
+        // freshness): it starts a refresh but never stops serving.
+        self.committed
+            .as_ref()
+            .is_some_and(|c| now.saturating_sub(c.fetched_at) < limit)
+    }
+
     /// The error to fail with when, after a [`Action::Fetch`] or [`Action::Wait`], no set is
-    /// committed: the last failure, or a timeout when the awaited fetch has not ended.
+    /// servable: the last failure, or a timeout when the awaited fetch has not ended.
     pub fn failure(&self) -> Error {
         match &self.failure {
             Some((_, e)) => e.clone(),
@@ -286,7 +371,7 @@ impl JwksCache {
     /// Before verifying a token at `now`: what to do.
     pub fn on_request(&mut self, now: u64) -> Action {
         self.expire(now);
-        if self.committed.is_some() {
+        if self.servable(now) {
             if self.is_fresh(now) || !self.in_flight.is_empty() || !self.cooled_down(now) {
                 return Action::Serve;
             }
@@ -353,9 +438,14 @@ impl JwksCache {
         let result = match outcome {
             FetchOutcome::Body(body) => self.trial_build(body),
             FetchOutcome::Status(status) => Err(Error::JwksFetchFailed(format!(
-                "fetching the JSON Web Key Set from {} failed: HTTP {} (expected 200 OK)",
+                "fetching the JSON Web Key Set from {} failed: HTTP {} (expected 200 OK{})",
                 self.url,
-                u64::from(status) // (the u64 formatting the module has anyway)
+                u64::from(status), // (the u64 formatting the module has anyway)
+                if (300..400).contains(&status) {
+                    "; redirects are not followed: use the key set's own URL"
+                } else {
+                    ""
+                }
             ))),
             FetchOutcome::TooLarge => Err(too_large()),
             FetchOutcome::TimedOut => Err(self.timeout_error()),
@@ -403,7 +493,9 @@ impl JwksCache {
         Ok(())
     }
 
-    /// The trial build: the body becomes the served set only if the core accepts it.
+    /// The trial build: the body becomes the served set only if the core accepts it and it
+    /// holds at least one key edgejwt can verify with (otherwise every token would fail with
+    /// "no matching key" until the next refetch).
     fn trial_build(&self, body: &[u8]) -> Result<(Jwks, String), Error> {
         if body.len() > MAX_JWKS_LENGTH {
             return Err(too_large());
@@ -411,9 +503,16 @@ impl JwksCache {
         let text = core::str::from_utf8(body)
             .map_err(|_| Error::JwksInvalid("JSON Web Key Set malformed (not UTF-8)"))?;
         let jwks = Jwks::from_remote_json(text)?;
+        if !jwks.key_info().iter().any(|k| k.usable) {
+            return Err(Error::JwksInvalid(NO_USABLE_KEY));
+        }
         Ok((jwks, String::from(text)))
     }
 }
+
+/// The message of a fetched set without a usable key.
+pub const NO_USABLE_KEY: &str = "JSON Web Key Set has no key to verify with (empty, only \
+     unknown key types or curves, or only symmetric keys, which a remote set may not hold)";
 
 fn too_large() -> Error {
     Error::JwksInvalid("JSON Web Key Set exceeds the maximum length (1 MiB)")
@@ -433,6 +532,7 @@ mod tests {
             max_age_ms: 1_000,
             cooldown_ms: 100,
             timeout_ms: 50,
+            stale_if_error_ms: 10_000,
             share_fetches: share,
         }
     }
@@ -751,6 +851,7 @@ mod tests {
                 max_age_ms: 0,
                 cooldown_ms: 0,
                 timeout_ms: 0,
+                stale_if_error_ms: u64::MAX,
                 share_fetches: true,
             },
         );
@@ -768,7 +869,7 @@ mod tests {
     fn remote_sets_never_yield_oct_keys() {
         let mut c = cache(true);
         let id = fetch_id(c.on_request(0));
-        let body = br#"{"keys":[{"kty":"oct","kid":"hs","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ"}]}"#;
+        let body = br#"{"keys":[{"kty":"oct","kid":"hs","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ"},{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
         assert!(matches!(
             c.on_fetched(id, 1, FetchOutcome::Body(body)),
             Report::Committed { .. }
@@ -831,5 +932,157 @@ mod tests {
         assert!(c.restore("{", 10, 8).is_err());
         assert_eq!(c.generation(), 7);
         assert_eq!(c.jwks().unwrap().key_info()[0].kid.as_deref(), Some("k1"));
+    }
+
+    #[test]
+    fn a_fetched_set_without_a_usable_key_is_a_failed_fetch() {
+        for body in [
+            &br#"{"keys":[]}"#[..],
+            br#"{"keys":[{"kty":"XYZ","kid":"a"},{"kty":"OKP","crv":"X448","kid":"b","x":"AA"}]}"#,
+            br#"{"keys":[{"kty":"oct","kid":"hs","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ"}]}"#,
+        ] {
+            let mut c = primed(true);
+            let id = c.force_fetch(2_000);
+            assert_eq!(
+                c.on_fetched(id, 2_001, FetchOutcome::Body(body)),
+                Report::Rejected(Error::JwksInvalid(NO_USABLE_KEY)),
+                "{}",
+                core::str::from_utf8(body).unwrap()
+            );
+            assert_eq!(kid_of(&c).as_deref(), Some("k1"), "the last good set stays");
+            assert_eq!(c.generation(), 1);
+            // And with nothing cached, it is the error requests fail with.
+            let mut cold = cache(true);
+            let id = fetch_id(cold.on_request(0));
+            cold.on_fetched(id, 1, FetchOutcome::Body(body));
+            assert!(cold.jwks().is_none());
+            assert_eq!(cold.on_request(2), Action::Fail(Error::JwksInvalid(NO_USABLE_KEY)));
+        }
+        // One usable key among unusable ones is enough.
+        let mut c = cache(true);
+        let id = fetch_id(c.on_request(0));
+        let mixed = br#"{"keys":[{"kty":"XYZ"},{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
+        assert_eq!(
+            c.on_fetched(id, 1, FetchOutcome::Body(mixed)),
+            Report::Committed { generation: 1 }
+        );
+    }
+
+    #[test]
+    fn a_stale_set_is_served_while_refreshes_fail_only_until_stale_if_error_runs_out() {
+        let mut c = JwksCache::new(
+            URL,
+            CachePolicy {
+                max_age_ms: 1_000,
+                cooldown_ms: 100,
+                timeout_ms: 50,
+                stale_if_error_ms: 500,
+                share_fetches: true,
+            },
+        );
+        let id = fetch_id(c.on_request(0));
+        c.on_fetched(id, 10, FetchOutcome::Body(GOOD));
+        // Stale from 1,010; servable until 1,510 while refreshes fail.
+        let mut now = 1_010;
+        while now < 1_510 {
+            assert!(c.servable(now), "at {now}");
+            match c.on_request(now) {
+                Action::Serve => {}
+                Action::ServeAndFetch { id } => {
+                    c.on_fetched(id, now, FetchOutcome::Status(503));
+                }
+                other => panic!("at {now}: {other:?}"),
+            }
+            now += 7;
+        }
+        assert!(!c.servable(1_510) && c.jwks().is_some());
+        // Past the limit the stale set is no longer served. The last refresh (at 1,430) failed
+        // within the cooldown: fail at once with its error.
+        let last = c.failure();
+        assert_eq!(last.code(), "ERR_JOSE_GENERIC");
+        assert_eq!(c.on_request(1_510), Action::Fail(last));
+        // After the cooldown the request fetches and waits; that fetch failing fails it too.
+        let id = match c.on_request(1_530) {
+            Action::Fetch { id } => id,
+            other => panic!("{other:?}"),
+        };
+        let Report::Rejected(e) = c.on_fetched(id, 1_531, FetchOutcome::TimedOut) else {
+            panic!()
+        };
+        assert!(!c.servable(1_531));
+        assert_eq!(c.failure(), e);
+        assert_eq!(c.on_request(1_600), Action::Fail(e));
+        let id = fetch_id(c.on_request(1_630));
+        assert_eq!(
+            c.on_fetched(id, 1_640, FetchOutcome::Body(ROTATED)),
+            Report::Committed { generation: 2 }
+        );
+        assert!(c.servable(1_640) && c.is_fresh(1_640));
+        assert_eq!(kid_of(&c).as_deref(), Some("k2"));
+    }
+
+    #[test]
+    fn a_clock_going_backwards_never_makes_a_set_unservable() {
+        let c = primed(true);
+        assert!(c.servable(0) && c.servable(5) && !c.is_fresh(5));
+    }
+
+    #[test]
+    fn policy_check_refuses_a_zero_timeout_only() {
+        let p = CachePolicy::default();
+        assert_eq!(p.check(), Ok(()));
+        assert!(CachePolicy { timeout_ms: 0, ..p }
+            .check()
+            .unwrap_err()
+            .contains("timeout"));
+        assert_eq!(
+            CachePolicy {
+                max_age_ms: 0,
+                cooldown_ms: 0,
+                stale_if_error_ms: 0,
+                ..p
+            }
+            .check(),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn policy_warnings_for_no_cooldown_and_plain_http_to_other_hosts() {
+        let p = CachePolicy::default();
+        for quiet in [
+            "https://app.example/api/auth/jwks",
+            "http://localhost:3000/api/auth/jwks",
+            "HTTP://LOCALHOST/x",
+            "http://127.0.0.1:3000/api/auth/jwks",
+            "http://127.1.2.3/x",
+            "http://[::1]:3000/x",
+            "http://user:pw@localhost:3000/x",
+        ] {
+            assert!(p.warnings(quiet).is_empty(), "{quiet}");
+        }
+        for loud in [
+            "http://web:3000/api/auth/jwks",
+            "http://auth.internal/api/auth/jwks",
+            "http://127.0.0.1.evil.example/x",
+            "http://localhost.evil.example/x",
+            "http://10.0.0.5/x",
+            "http://[::2]/x",
+            "http://localhost@evil.example/x",
+        ] {
+            assert_eq!(p.warnings(loud), [WARN_PLAIN_HTTP], "{loud}");
+        }
+        let no_cooldown = CachePolicy {
+            cooldown_ms: 0,
+            ..p
+        };
+        assert_eq!(
+            no_cooldown.warnings("https://a.example/j"),
+            [WARN_NO_COOLDOWN]
+        );
+        assert_eq!(
+            no_cooldown.warnings("http://web/j"),
+            [WARN_NO_COOLDOWN, WARN_PLAIN_HTTP]
+        );
     }
 }

@@ -71,7 +71,10 @@ pub use jwk::KeyInfo;
 pub use jwks::{
     Jwks, KeyVerdict, Refusal, SelectionReport, MAX_JWKS_DEPTH, MAX_JWKS_LENGTH, MAX_KEYS,
 };
-pub use options::{Options, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_TOKEN_LENGTH};
+pub use options::{
+    Options, BETTER_AUTH_REQUIRED_CLAIMS, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_TOKEN_LENGTH,
+    SESSION_CACHE_TYP,
+};
 pub use verifier::{
     decode_protected_header, decode_unverified, VerifiedJws, VerifiedJwt, Verifier,
 };

@@ -42,6 +42,10 @@ pub struct Options {
     pub typ: Option<String>,
     /// Claims that must be present.
     pub required_claims: Vec<String>,
+    /// Refuse tokens whose header `typ` is [`SESSION_CACHE_TYP`] (the jwt plugin's session
+    /// cookie): they are signed with the same keys but are not access tokens. Set by
+    /// [`Options::better_auth`].
+    pub refuse_session_cache: bool,
     /// Longest token accepted, in bytes (checked before any work).
     pub max_token_length: usize,
     /// Deepest JSON nesting accepted in header and payload.
@@ -59,13 +63,36 @@ impl Default for Options {
             subject: None,
             typ: None,
             required_claims: Vec::new(),
+            refuse_session_cache: false,
             max_token_length: DEFAULT_MAX_TOKEN_LENGTH,
             max_json_depth: DEFAULT_MAX_JSON_DEPTH,
         }
     }
 }
 
+/// The header `typ` of the Better Auth jwt plugin's session-cache JWTs (its signed session
+/// cookie, `sessionCookieCache: true`).
+pub const SESSION_CACHE_TYP: &str = "better-auth.session-cache+jwt";
+
+/// The claims a Better Auth access token must carry ([`Options::better_auth`]): the user
+/// (`sub`, which backends key their data on) and an expiry.
+pub const BETTER_AUTH_REQUIRED_CLAIMS: [&str; 2] = ["sub", "exp"];
+
 impl Options {
+    /// The rules for Better Auth access tokens on top of these options: `sub` and `exp`
+    /// required ([`BETTER_AUTH_REQUIRED_CLAIMS`], added to the required claims), and the
+    /// plugin's session-cache JWT refused ([`Options::refuse_session_cache`]). Issuer and
+    /// audience are the host's to set (Better Auth uses its base URL for both).
+    pub fn better_auth(mut self) -> Self {
+        for claim in BETTER_AUTH_REQUIRED_CLAIMS {
+            if !self.required_claims.iter().any(|c| c == claim) {
+                self.required_claims.push(claim.into());
+            }
+        }
+        self.refuse_session_cache = true;
+        self
+    }
+
     /// Accept exactly this issuer.
     pub fn issuer(mut self, iss: impl Into<String>) -> Self {
         self.issuer = Some(alloc::vec![iss.into()]);

@@ -322,27 +322,82 @@ fn tagged(head: &str, value: &str) -> String {
     out
 }
 
+fn policy(
+    max_age_ms: f64,
+    cooldown_ms: f64,
+    timeout_ms: f64,
+    stale_if_error_ms: f64,
+    share_fetches: bool,
+) -> crate::jwks_cache::CachePolicy {
+    crate::jwks_cache::CachePolicy {
+        max_age_ms: ms(max_age_ms),
+        cooldown_ms: ms(cooldown_ms),
+        timeout_ms: ms(timeout_ms),
+        stale_if_error_ms: ms(stale_if_error_ms),
+        share_fetches,
+    }
+}
+
 #[wasm_bindgen]
 impl WasmJwksCache {
-    /// A cache for `url` with jose's `createRemoteJWKSet` timings (ms); `share_fetches` is false
-    /// on Cloudflare Workers.
+    /// A cache for `url` with jose's `createRemoteJWKSet` timings (ms) and `staleIfError`;
+    /// `share_fetches` is false on Cloudflare Workers. Check the timings first with
+    /// [`WasmJwksCache::policy_problem`].
     #[wasm_bindgen(constructor)]
     pub fn new(
         url: &str,
         max_age_ms: f64,
         cooldown_ms: f64,
         timeout_ms: f64,
+        stale_if_error_ms: f64,
         share_fetches: bool,
     ) -> WasmJwksCache {
-        let policy = crate::jwks_cache::CachePolicy {
-            max_age_ms: ms(max_age_ms),
-            cooldown_ms: ms(cooldown_ms),
-            timeout_ms: ms(timeout_ms),
-            share_fetches,
-        };
         WasmJwksCache {
-            inner: crate::jwks_cache::JwksCache::new(url, policy),
+            inner: crate::jwks_cache::JwksCache::new(
+                url,
+                policy(
+                    max_age_ms,
+                    cooldown_ms,
+                    timeout_ms,
+                    stale_if_error_ms,
+                    share_fetches,
+                ),
+            ),
         }
+    }
+
+    /// The default timings, `[cacheMaxAge, cooldownDuration, timeoutDuration, staleIfError]`
+    /// in ms (the core's `CachePolicy::default`).
+    pub fn policy_defaults() -> Vec<f64> {
+        let d = crate::jwks_cache::CachePolicy::default();
+        alloc::vec![
+            d.max_age_ms as f64,
+            d.cooldown_ms as f64,
+            d.timeout_ms as f64,
+            d.stale_if_error_ms as f64,
+        ]
+    }
+
+    /// Why these timings are refused (the JS layer throws a TypeError with it), or undefined.
+    pub fn policy_problem(
+        max_age_ms: f64,
+        cooldown_ms: f64,
+        timeout_ms: f64,
+        stale_if_error_ms: f64,
+    ) -> Option<String> {
+        policy(max_age_ms, cooldown_ms, timeout_ms, stale_if_error_ms, true)
+            .check()
+            .err()
+            .map(String::from)
+    }
+
+    /// What is risky about fetching `url` with this cooldown (each shown once, console.warn).
+    pub fn policy_warnings(url: &str, cooldown_ms: f64) -> Vec<String> {
+        let p = crate::jwks_cache::CachePolicy {
+            cooldown_ms: ms(cooldown_ms),
+            ..Default::default()
+        };
+        p.warnings(url).into_iter().map(String::from).collect()
     }
 
     /// Before a verification at `now_ms`.
@@ -418,6 +473,12 @@ impl WasmJwksCache {
     /// Whether a set is committed and younger than the max age at `now_ms`.
     pub fn is_fresh(&self, now_ms: f64) -> bool {
         self.inner.is_fresh(ms(now_ms))
+    }
+
+    /// Whether the committed set may still be served at `now_ms` (within max age plus
+    /// staleIfError); checked after a fetch or wait.
+    pub fn servable(&self, now_ms: f64) -> bool {
+        self.inner.servable(ms(now_ms))
     }
 
     /// The error for "no set after the fetch or wait", as JSON.

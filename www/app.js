@@ -46,7 +46,9 @@ function jwksInput() {
   if (raw) jwks = JSON.parse(raw) // a syntax error is reported as ERR_JWKS_INVALID below
   const secret = $('secret').value
   if (secret && mode === 'token') {
-    const k = btoa(String.fromCharCode(...new TextEncoder().encode(secret))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    let bytes = '' // not String.fromCharCode(...all): a long secret overflows the argument list
+    for (const b of new TextEncoder().encode(secret)) bytes += String.fromCharCode(b)
+    const k = btoa(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
     jwks = { keys: [...(jwks.keys ?? []), { kty: 'oct', k, kid: undefined }] }
   }
   return jwks
@@ -58,6 +60,13 @@ function setVerdict(ok, title, detail = '') {
   v.className = `verdict ${ok === null ? 'idle' : ok ? 'ok' : 'bad'}`
   v.textContent = detail ? `${title}: ${detail}` : title
 }
+
+/** A NumericDate (seconds) as an ISO date, or null when no JS Date holds it (|ms| > 8.64e15, Infinity). */
+function isoDate(s) {
+  const d = new Date(s * 1000)
+  return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}
+const notADate = (s) => `${s} (not representable as a date)`
 
 function relative(s, at) {
   const d = Math.round(s - at / 1000)
@@ -73,7 +82,8 @@ function renderClaims(payload, at) {
     const tr = body.insertRow()
     text(tr.insertCell(), k)
     const time = ['iat', 'nbf', 'exp'].includes(k) && typeof v === 'number'
-    text(tr.insertCell(), time ? `${new Date(v * 1000).toISOString()} (${relative(v, at)})` : JSON.stringify(v))
+    const iso = time && isoDate(v)
+    text(tr.insertCell(), !time ? JSON.stringify(v) : iso ? `${iso} (${relative(v, at)})` : notADate(v))
     text(tr.insertCell(), CLAIMS[k] ?? '')
   }
 }
@@ -82,13 +92,14 @@ function renderTimeline(payload, at) {
   const el = $('timeline')
   el.replaceChildren()
   const tol = Number($('tolerance').value || 0)
-  const marks = [['iat', payload?.iat], ['nbf', payload?.nbf], ['exp', payload?.exp], ['now', at / 1000]].filter(([, v]) => typeof v === 'number')
+  // Finite numbers only (1e400 in the token is Infinity here); far ones squeeze the others together.
+  const marks = [['iat', payload?.iat], ['nbf', payload?.nbf], ['exp', payload?.exp], ['now', at / 1000]].filter(([, v]) => Number.isFinite(v))
   if (marks.length < 2) return
   const lo = Math.min(...marks.map((m) => m[1])) - tol
   const hi = Math.max(...marks.map((m) => m[1])) + tol
   const pos = (t) => `${(((t - lo) / (hi - lo || 1)) * 92 + 2).toFixed(2)}%`
   const start = payload.nbf ?? payload.iat
-  if (typeof start === 'number' && typeof payload.exp === 'number') {
+  if (Number.isFinite(start) && Number.isFinite(payload.exp)) {
     const bar = document.createElement('div')
     bar.className = 'valid'
     bar.style.left = pos(start)
@@ -110,7 +121,7 @@ function renderTimeline(payload, at) {
     m.style.left = pos(t)
     m.style.top = name === 'now' ? '60%' : '0'
     m.textContent = name
-    m.title = new Date(t * 1000).toISOString()
+    m.title = isoDate(t) ?? notADate(t)
     el.append(m)
   }
 }
@@ -152,10 +163,27 @@ function showError(err) {
   text($('hint'), [EXPLAIN[code], err.claim ? `Claim: ${err.claim} (${err.reason}).` : '', err.hint ? `Hint: ${err.hint}.` : ''].filter(Boolean).join(' '))
 }
 
+/** The token's header, payload, claims and timeline (empty without a token). */
+function showToken(token, at) {
+  let header, payload
+  try {
+    header = decodeProtectedHeader(token)
+    payload = decodeJwt(token)
+  } catch {} // a malformed token: the verdict says why
+  text($('header'), header ? JSON.stringify(header, null, 2) : '')
+  text($('payload'), payload ? JSON.stringify(payload, null, 2) : '')
+  renderClaims(payload, at)
+  renderTimeline(payload, at)
+}
+
 function update() {
   const at = now()
+  // Nothing from the previous input may stay on screen, whatever happens below.
+  setVerdict(null, 'Checking…')
   text($('hint'), '')
   text($('key-match'), '')
+  const token = $('token').value.trim()
+  if (mode === 'token') showToken(token, at)
   let jwks, verifier
   try {
     jwks = jwksInput()
@@ -164,28 +192,13 @@ function update() {
   } catch (err) {
     $('keys').tBodies[0].replaceChildren()
     if (err instanceof SyntaxError) err = new errors.JWKSInvalid(`the JWKS is not JSON: ${err.message}`)
-    if (mode === 'token' && !$('token').value.trim()) return setVerdict(null, 'Paste a token.')
+    if (mode === 'token' && !token) return setVerdict(null, 'Paste a token.')
     if (!(err instanceof errors.JOSEError || err instanceof TypeError)) throw err
     return showError(err)
   }
   try {
     if (mode === 'cookie') return updateCookie(jwks, at)
-    const token = $('token').value.trim()
-    if (!token) {
-      ;['header', 'payload'].forEach((id) => text($(id), ''))
-      renderClaims(null, at)
-      renderTimeline(null, at)
-      return setVerdict(null, 'Paste a token.')
-    }
-    let header, payload
-    try {
-      header = decodeProtectedHeader(token)
-      payload = decodeJwt(token)
-    } catch {}
-    text($('header'), header ? JSON.stringify(header, null, 2) : '')
-    text($('payload'), payload ? JSON.stringify(payload, null, 2) : '')
-    renderClaims(payload, at)
-    renderTimeline(payload, at)
+    if (!token) return setVerdict(null, 'Paste a token.')
     let selection
     try {
       selection = verifier.selection(token)
@@ -226,30 +239,85 @@ function updateCookie(jwks, at) {
   }
 }
 
+/** update(), and a verdict even when the page itself fails: never the previous input's. */
+function refresh() {
+  try {
+    update()
+  } catch (err) {
+    setVerdict(false, 'PAGE ERROR', `this page failed to show the result (${err?.message ?? err}); the input was not judged`)
+  }
+}
+
 let timer
 const schedule = () => {
   clearTimeout(timer)
   document.body.dataset.busy = 'true'
   timer = setTimeout(() => {
     try {
-      save()
-      update()
+      try {
+        save()
+      } catch {} // storage full or disabled: the verdict matters more
+      refresh()
     } finally {
       document.body.dataset.busy = 'false'
     }
   }, 120)
 }
 
+// "Remember" keeps public keys only: the members below, for RSA, EC and OKP keys. Everything else
+// is left out: oct keys (k is the secret), private members (d, p, q, dp, dq, qi, oth) and any
+// member not listed (who knows what it holds), and the whole text while it is not JSON.
+const PUBLIC_MEMBERS = ['kty', 'kid', 'use', 'key_ops', 'alg', 'x5c', 'x5t', 'x5t#S256', 'x5u']
+const PUBLIC_BY_KTY = new Map([['RSA', ['n', 'e']], ['EC', ['crv', 'x', 'y']], ['OKP', ['crv', 'x']]])
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** The JWKS text reduced to what may be stored, and a sentence saying what was left out. */
+function publicJwks(raw) {
+  if (!raw.trim()) return { text: '', note: 'Remembered the options (the JWKS is empty).' }
+  let set
+  try {
+    set = JSON.parse(raw)
+  } catch {}
+  if (!Array.isArray(set?.keys)) return { text: '', note: 'Remembered the options; the JWKS is not stored until it is valid JSON with a "keys" array.' }
+  const keys = []
+  let dropped = 0
+  let stripped = 0
+  for (const key of set.keys) {
+    const own = key && typeof key === 'object' && PUBLIC_BY_KTY.get(key.kty)
+    if (!own) {
+      dropped++
+      continue
+    }
+    const pub = {}
+    for (const m of [...PUBLIC_MEMBERS, ...own]) if (Object.hasOwn(key, m)) pub[m] = key[m]
+    if (Object.keys(key).length > Object.keys(pub).length) stripped++
+    keys.push(pub)
+  }
+  const out = []
+  if (dropped) out.push(`${plural(dropped, 'key')} that ${dropped === 1 ? 'is' : 'are'} not an RSA, EC or OKP public key (oct keys are secrets)`)
+  if (stripped) out.push(`the private (or unrecognised) members of ${plural(stripped, 'key')}`)
+  const note = `Remembered the options and ${plural(keys.length, 'public key')}${out.length ? `; left out ${out.join(' and ')}` : ''}.`
+  return { text: JSON.stringify({ keys }, null, 2), note }
+}
+
 function save() {
-  if (!$('remember').checked) return
-  localStorage.setItem(STORE, JSON.stringify(Object.fromEntries(remembered.map((id) => [id, $(id).value]))))
+  if (!$('remember').checked) return text($('remember-status'), '')
+  const values = Object.fromEntries(remembered.map((id) => [id, $(id).value]))
+  const jwks = publicJwks(values.jwks)
+  values.jwks = jwks.text
+  localStorage.setItem(STORE, JSON.stringify(values))
+  text($('remember-status'), jwks.note)
 }
 
 function restore() {
-  const saved = localStorage.getItem(STORE)
-  if (!saved) return
+  let saved
+  try {
+    saved = JSON.parse(localStorage.getItem(STORE))
+  } catch {}
+  if (!saved || typeof saved !== 'object') return
   $('remember').checked = true
-  for (const [id, v] of Object.entries(JSON.parse(saved))) if ($(id)) $(id).value = v
+  for (const id of remembered) if (typeof saved[id] === 'string') $(id).value = id === 'jwks' ? publicJwks(saved[id]).text : saved[id]
+  save() // an older page stored the JWKS text as typed: store it reduced
 }
 
 async function fetchJwks() {
@@ -282,7 +350,11 @@ await init()
 text($('version'), version)
 restore()
 for (const el of document.querySelectorAll('textarea, input, select')) el.addEventListener('input', schedule)
-$('remember').addEventListener('change', () => ($('remember').checked ? save() : localStorage.removeItem(STORE)))
+$('remember').addEventListener('change', () => {
+  if ($('remember').checked) return save()
+  localStorage.removeItem(STORE)
+  text($('remember-status'), '')
+})
 $('fetch-jwks').addEventListener('click', fetchJwks)
 $('tab-token').addEventListener('click', () => selectTab('token'))
 $('tab-cookie').addEventListener('click', () => selectTab('cookie'))
@@ -296,7 +368,7 @@ try {
     $('audience').value = demo.issuer
   }
 } catch {}
-update()
+refresh()
 const bytes = performance.getEntriesByType('resource').reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0) + (performance.getEntriesByType('navigation')[0]?.encodedBodySize ?? 0)
 text($('weight'), `${(bytes / 1024).toFixed(0)} KiB loaded`)
 document.body.dataset.ready = 'true'

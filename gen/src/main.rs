@@ -147,7 +147,7 @@ fn errors_py() -> String {
             Code::Generic => {
                 let _ = write!(
                     out,
-                    "class {class}(Exception):\n    \"\"\"{doc}\n\n    Attributes: ``code`` (jose's code string), ``message``, ``claim`` and ``reason`` (for\n    claim errors: the claim that failed and why, ``check_failed``, ``missing`` or\n    ``invalid``), ``hint`` (a plain-language suggestion for the usual cause, or None) and\n    ``payload`` (for claim errors: the verified claims of the rejected token).\n    \"\"\"\n\n    code: ClassVar[str] = {code}\n\n    def __init__(\n        self,\n        message: str = \"\",\n        *,\n        claim: Optional[str] = None,\n        reason: Optional[str] = None,\n        hint: Optional[str] = None,\n        payload: Optional[Dict[str, Any]] = None,\n    ) -> None:\n        super().__init__(message)\n        self.message = message\n        self.claim = claim\n        self.reason = reason\n        self.hint = hint\n        self.payload = payload\n\n    def __str__(self) -> str:\n        return self.message\n\n    def __repr__(self) -> str:\n        return f\"{{type(self).__name__}}({{self.message!r}})\"\n",
+                    "class {class}(Exception):\n    \"\"\"{doc}\n\n    Attributes: ``code`` (jose's code string), ``message``, ``claim`` and ``reason`` (for\n    claim errors: the claim that failed and why, ``check_failed``, ``missing`` or\n    ``invalid``), ``hint`` (a plain-language suggestion for the usual cause, or None) and\n    ``payload`` (for claim errors: the verified claims of the rejected token).\n    ``status`` and ``bearer_error``: how a resource server answers a request that failed with\n    this error (RFC 6750, section 3.1): 401 with ``invalid_token``; 401 with no error code when the\n    request had no Bearer credentials; 400 ``invalid_request`` for a malformed Bearer header;\n    503 (no challenge) when the key set could not be had.\n    \"\"\"\n\n    code: ClassVar[str] = {code}\n\n    def __init__(\n        self,\n        message: str = \"\",\n        *,\n        claim: Optional[str] = None,\n        reason: Optional[str] = None,\n        hint: Optional[str] = None,\n        payload: Optional[Dict[str, Any]] = None,\n        status: int = 401,\n        bearer_error: Optional[str] = \"invalid_token\",\n    ) -> None:\n        super().__init__(message)\n        self.message = message\n        self.claim = claim\n        self.reason = reason\n        self.hint = hint\n        self.payload = payload\n        self.status = status\n        self.bearer_error = bearer_error\n\n    def __str__(self) -> str:\n        return self.message\n\n    def __repr__(self) -> str:\n        return f\"{{type(self).__name__}}({{self.message!r}})\"\n",
                     class = i.class,
                     doc = py_doc(i.doc),
                 );
@@ -176,7 +176,7 @@ fn errors_py() -> String {
         let _ = writeln!(out, "    {}: {},", py_str(i.code), i.class);
     }
     out.push_str(
-        "}\n\n\ndef _from_core(\n    code: str,\n    message: str,\n    claim: Optional[str],\n    reason: Optional[str],\n    hint: Optional[str],\n    payload: Optional[Dict[str, Any]],\n) -> JOSEError:\n    \"\"\"The exception for an error of the core (called by the extension).\"\"\"\n    return CLASSES.get(code, JOSEError)(message, claim=claim, reason=reason, hint=hint, payload=payload)\n",
+        "}\n\n\ndef _from_core(\n    code: str,\n    message: str,\n    claim: Optional[str],\n    reason: Optional[str],\n    hint: Optional[str],\n    payload: Optional[Dict[str, Any]],\n    status: int,\n    bearer_error: Optional[str],\n) -> JOSEError:\n    \"\"\"The exception for an error of the core (called by the extension).\"\"\"\n    return CLASSES.get(code, JOSEError)(\n        message, claim=claim, reason=reason, hint=hint, payload=payload, status=status, bearer_error=bearer_error\n    )\n",
     );
     out
 }
@@ -191,7 +191,7 @@ fn errors_pyi() -> String {
     }
     let _ = write!(
         out,
-        "]\n\nclass {g}(Exception):\n    \"\"\"{doc}\"\"\"\n\n    code: ClassVar[JOSEErrorCode]\n    message: str\n    #: The claim that failed (claim errors), e.g. ``exp``, ``iss``, ``aud``, ``typ``.\n    claim: Optional[str]\n    #: Why it failed (claim errors): ``check_failed``, ``missing`` or ``invalid``.\n    reason: Optional[str]\n    #: A plain-language suggestion for the usual cause, when there is one.\n    hint: Optional[str]\n    #: The verified claims of the rejected token (claim errors).\n    payload: Optional[Dict[str, Any]]\n    def __init__(\n        self,\n        message: str = ...,\n        *,\n        claim: Optional[str] = ...,\n        reason: Optional[str] = ...,\n        hint: Optional[str] = ...,\n        payload: Optional[Dict[str, Any]] = ...,\n    ) -> None: ...\n",
+        "]\n\nclass {g}(Exception):\n    \"\"\"{doc}\"\"\"\n\n    code: ClassVar[JOSEErrorCode]\n    message: str\n    #: The claim that failed (claim errors), e.g. ``exp``, ``iss``, ``aud``, ``typ``.\n    claim: Optional[str]\n    #: Why it failed (claim errors): ``check_failed``, ``missing`` or ``invalid``.\n    reason: Optional[str]\n    #: A plain-language suggestion for the usual cause, when there is one.\n    hint: Optional[str]\n    #: The verified claims of the rejected token (claim errors).\n    payload: Optional[Dict[str, Any]]\n    #: The HTTP status a resource server answers with (401, 400 or 503; RFC 6750, section 3.1).\n    status: int\n    #: The ``error`` of the ``WWW-Authenticate: Bearer`` challenge (None: no error code).\n    bearer_error: Optional[str]\n    def __init__(\n        self,\n        message: str = ...,\n        *,\n        claim: Optional[str] = ...,\n        reason: Optional[str] = ...,\n        hint: Optional[str] = ...,\n        payload: Optional[Dict[str, Any]] = ...,\n        status: int = ...,\n        bearer_error: Optional[str] = ...,\n    ) -> None: ...\n",
         g = generic.class,
         doc = py_doc(generic.doc),
     );
@@ -208,7 +208,7 @@ fn errors_pyi() -> String {
     }
     let _ = write!(
         out,
-        "\nCLASSES: Dict[str, Type[{g}]]\n\ndef _from_core(\n    code: str,\n    message: str,\n    claim: Optional[str],\n    reason: Optional[str],\n    hint: Optional[str],\n    payload: Optional[Dict[str, Any]],\n) -> {g}: ...\n",
+        "\nCLASSES: Dict[str, Type[{g}]]\n\ndef _from_core(\n    code: str,\n    message: str,\n    claim: Optional[str],\n    reason: Optional[str],\n    hint: Optional[str],\n    payload: Optional[Dict[str, Any]],\n    status: int,\n    bearer_error: Optional[str],\n) -> {g}: ...\n",
         g = generic.class
     );
     out

@@ -12,6 +12,15 @@ function redactUrl(url) {
   return u.href
 }
 
+const warned = new Set()
+
+/** console.warn once per process for each of the core's warnings about a remote set. */
+function warnOnce(message, url) {
+  if (warned.has(message)) return
+  warned.add(message)
+  console.warn(`edgejwt: ${message} (${url})`)
+}
+
 /** Resolves after `ms` (the timer is cleared by the returned cancel function). */
 function sleep(ms) {
   let timer
@@ -95,27 +104,48 @@ export class RemoteJWKSet {
       throw new TypeError('createRemoteJWKSet: url must be http: or https:')
     }
     this.#redacted = redactUrl(this.#url)
-    const num = (name, dflt) => {
-      const v = options[name] ?? dflt
-      if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`"${name}" option must be a non-negative number (milliseconds)`)
+    const num = (name) => {
+      const v = options[name]
+      if (v !== undefined && (typeof v !== 'number' || !(v >= 0))) throw new TypeError(`"${name}" option must be a non-negative number (milliseconds)`)
       return v
     }
+    // Defaults come from the core (CachePolicy) on first use: the module is not loaded here,
+    // so that a set created at import time never initialises wasm (Next.js builds).
     this.#options = {
-      cacheMaxAge: num('cacheMaxAge', 600_000),
-      cooldown: num('cooldownDuration', 30_000),
-      timeout: num('timeoutDuration', 5_000),
+      cacheMaxAge: num('cacheMaxAge'),
+      cooldown: num('cooldownDuration'),
+      timeout: num('timeoutDuration'),
+      staleIfError: num('staleIfError'),
     }
     this.#share = share && globalThis.navigator?.userAgent !== 'Cloudflare-Workers'
     this.#fetch = options.fetch ?? ((...a) => globalThis.fetch(...a))
-    this.#headers = options.headers ?? {}
+    // A Headers object, an array of pairs or a record, as fetch takes them.
+    this.#headers = new Headers(options.headers ?? {})
+    if (!this.#headers.has('accept')) this.#headers.set('accept', 'application/json')
+  }
+
+  /** The timings with the core's defaults filled in, checked by the core (first use). */
+  #policy() {
+    const o = this.#options
+    if (o.resolved) return o
+    const [cacheMaxAge, cooldown, timeout, staleIfError] = glue.WasmJwksCache.policy_defaults()
+    o.cacheMaxAge ??= cacheMaxAge
+    o.cooldown ??= cooldown
+    o.timeout ??= timeout
+    o.staleIfError ??= staleIfError
+    const problem = glue.WasmJwksCache.policy_problem(o.cacheMaxAge, o.cooldown, o.timeout, o.staleIfError)
+    if (problem !== undefined) throw new TypeError(`createRemoteJWKSet: ${problem}`)
+    for (const w of glue.WasmJwksCache.policy_warnings(this.#url.href, o.cooldown)) warnOnce(w, this.#redacted)
+    o.resolved = true
+    return o
   }
 
   /** The state machine, (re)created after a module reset with the committed set restored. */
   #m() {
     ensureReady()
     if (!this.#machine || this.#machineGeneration !== generation) {
-      const { cacheMaxAge, cooldown, timeout } = this.#options
-      const m = call(() => new glue.WasmJwksCache(this.#url.href, cacheMaxAge, cooldown, timeout, this.#share))
+      const { cacheMaxAge, cooldown, timeout, staleIfError } = this.#policy()
+      const m = call(() => new glue.WasmJwksCache(this.#url.href, cacheMaxAge, cooldown, timeout, staleIfError, this.#share))
       if (this.text !== undefined) call(() => m.restore(this.text, this.#fetchedAt, this.generation))
       this.#machine = m
       this.#machineGeneration = generation
@@ -173,14 +203,16 @@ export class RemoteJWKSet {
       const forget = () => this.#pending.delete(id)
       done.then(forget, forget)
     }
-    return settleWithin(done, this.#options.timeout)
+    return settleWithin(done, this.#policy().timeout)
   }
 
   /** Performs the fetch; resolves with what to report (never rejects). */
   async #load(id) {
-    const signal = AbortSignal.timeout(this.#options.timeout)
+    const signal = AbortSignal.timeout(this.#policy().timeout)
     try {
-      const res = await this.#fetch(this.#url.href, { headers: { accept: 'application/json', ...this.#headers }, signal, redirect: 'manual' })
+      // redirect: 'manual': a 3xx is a failed fetch (the last good set stays), and the
+      // headers never reach another origin.
+      const res = await this.#fetch(this.#url.href, { headers: new Headers(this.#headers), signal, redirect: 'manual' })
       if (res.status !== 200) {
         res.body?.cancel?.().catch(() => {})
         return { status: res.status }
@@ -223,7 +255,8 @@ export class RemoteJWKSet {
       case 'fail':
         throw fromInfo(action.error)
     }
-    if (this.text === undefined) throw this.#failure()
+    const m = this.#m()
+    if (!call(() => m.servable(Date.now()))) throw this.#failure()
   }
 
   /**

@@ -47,7 +47,7 @@ class Verifier(_CoreVerifier):
     """Verifies JWTs against a JWKS prepared once, with fixed options (jose's ``jwtVerify``).
 
     ``Verifier(jwks, *, issuer=None, audience=None, algorithms=None, clock_tolerance=0,
-    max_token_age=None, subject=None, typ=None, required_claims=())``
+    max_token_age=None, subject=None, typ=None, required_claims=(), better_auth=False)``
 
     - ``jwks``: a dict ``{"keys": [...]}``, its JSON text (str or bytes), or a
       :class:`RemoteJWKSet`.
@@ -57,6 +57,10 @@ class Verifier(_CoreVerifier):
     - ``clock_tolerance`` / ``max_token_age``: seconds (int or float) or a ``timedelta``.
     - ``subject``, ``typ``: the exact ``sub`` claim and ``typ`` header required.
     - ``required_claims``: claim names that must be present.
+    - ``better_auth``: the rules for Better Auth access tokens on top (what
+      :class:`edgejwt.fastapi.BetterAuth` uses): ``sub`` and ``exp`` required, and the jwt
+      plugin's session-cache JWT (``typ: better-auth.session-cache+jwt``) refused. Without it,
+      jose's defaults: no claim is required.
 
     ``verify(token, *, now=None)`` returns a :class:`VerifiedToken` (``.payload``,
     ``.header``, ``.alg``) or raises an :class:`errors.JOSEError` subclass. ``now``: seconds

@@ -87,7 +87,8 @@ def read_session_cookie(
     cookies are read; ``is_secure`` picks one name (default: both, ``__Secure-`` first).
 
     Returns the session data ``{"session": ..., "user": ..., "updatedAt": ..., ...}`` as
-    Better Auth's ``getCookieCache`` does, ``None`` when there is no such cookie, and raises an
+    Better Auth's ``getCookieCache`` does (Better Auth 1.3's ``compact`` cookies have no
+    ``updatedAt``), ``None`` when there is no such cookie, and raises an
     :class:`errors.JOSEError` (with its code) when the cookie is forged, tampered with, expired
     or unreadable, or when the strategy needs a secret that is missing. Errors never contain
     the cookie or the session data. Finding the cookie and every check are the core's

@@ -37,6 +37,10 @@ class JOSEError(Exception):
     claim errors: the claim that failed and why, ``check_failed``, ``missing`` or
     ``invalid``), ``hint`` (a plain-language suggestion for the usual cause, or None) and
     ``payload`` (for claim errors: the verified claims of the rejected token).
+    ``status`` and ``bearer_error``: how a resource server answers a request that failed with
+    this error (RFC 6750, section 3.1): 401 with ``invalid_token``; 401 with no error code when the
+    request had no Bearer credentials; 400 ``invalid_request`` for a malformed Bearer header;
+    503 (no challenge) when the key set could not be had.
     """
 
     code: ClassVar[str] = "ERR_JOSE_GENERIC"
@@ -49,6 +53,8 @@ class JOSEError(Exception):
         reason: Optional[str] = None,
         hint: Optional[str] = None,
         payload: Optional[Dict[str, Any]] = None,
+        status: int = 401,
+        bearer_error: Optional[str] = "invalid_token",
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -56,6 +62,8 @@ class JOSEError(Exception):
         self.reason = reason
         self.hint = hint
         self.payload = payload
+        self.status = status
+        self.bearer_error = bearer_error
 
     def __str__(self) -> str:
         return self.message
@@ -190,6 +198,10 @@ def _from_core(
     reason: Optional[str],
     hint: Optional[str],
     payload: Optional[Dict[str, Any]],
+    status: int,
+    bearer_error: Optional[str],
 ) -> JOSEError:
     """The exception for an error of the core (called by the extension)."""
-    return CLASSES.get(code, JOSEError)(message, claim=claim, reason=reason, hint=hint, payload=payload)
+    return CLASSES.get(code, JOSEError)(
+        message, claim=claim, reason=reason, hint=hint, payload=payload, status=status, bearer_error=bearer_error
+    )

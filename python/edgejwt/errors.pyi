@@ -32,6 +32,10 @@ class JOSEError(Exception):
     hint: Optional[str]
     #: The verified claims of the rejected token (claim errors).
     payload: Optional[Dict[str, Any]]
+    #: The HTTP status a resource server answers with (401, 400 or 503; RFC 6750, section 3.1).
+    status: int
+    #: The ``error`` of the ``WWW-Authenticate: Bearer`` challenge (None: no error code).
+    bearer_error: Optional[str]
     def __init__(
         self,
         message: str = ...,
@@ -40,6 +44,8 @@ class JOSEError(Exception):
         reason: Optional[str] = ...,
         hint: Optional[str] = ...,
         payload: Optional[Dict[str, Any]] = ...,
+        status: int = ...,
+        bearer_error: Optional[str] = ...,
     ) -> None: ...
 
 class JWTClaimValidationFailed(JOSEError):
@@ -121,4 +127,6 @@ def _from_core(
     reason: Optional[str],
     hint: Optional[str],
     payload: Optional[Dict[str, Any]],
+    status: int,
+    bearer_error: Optional[str],
 ) -> JOSEError: ...

@@ -3,26 +3,32 @@ cookie cache), with per-user path isolation.
 
 >>> from fastapi import Depends, FastAPI
 >>> from edgejwt.fastapi import BetterAuth, User
->>> auth = BetterAuth(jwks_url="http://localhost:3000/api/auth/jwks",
-...                   issuer="http://localhost:3000", audience="http://localhost:3000")
+>>> auth = BetterAuth("http://localhost:3000")   # BETTER_AUTH_URL: JWKS URL, iss and aud
 >>> @app.get("/users/{user_id}/tasks")
 ... def tasks(user_id: str, user: User = Depends(auth.owner("user_id"))): ...
 
-- A missing or invalid token answers **401** with ``WWW-Authenticate: Bearer
-  error="invalid_token", error_description="<jose code>"`` and the JSON body
-  ``{"detail": {"error": "invalid_token", "code": ..., "message": ..., "hint": ...}}`` (never
-  the token or its claims).
-- ``auth.owner(param)``: **403** when the path parameter is not the user's id (or the given
-  claim; ``uuid`` claims compare as UUIDs).
-- The JWKS is fetched once per process (a :class:`edgejwt.RemoteJWKSet` created with the
-  ``BetterAuth``), refetched when a token names an unknown ``kid`` (key rotation), at most once
-  per cooldown; if the endpoint goes down, the last good set keeps serving.
+Answers (RFC 6750 section 3.1; ``status`` and ``bearer_error`` of the core's errors):
+
+- no credentials (no ``Authorization`` header, or another scheme): **401** with a bare
+  ``WWW-Authenticate: Bearer``;
+- a malformed Bearer header (``Bearer`` alone, a token with spaces): **400**
+  ``error="invalid_request"``;
+- an invalid, expired or forged token: **401** ``WWW-Authenticate: Bearer
+  error="invalid_token", error_description="<jose code>"``;
+- the key set cannot be had (the JWKS endpoint down with nothing usable cached, a timeout,
+  a set without usable keys, a set stale past ``stale_if_error``): **503** with ``Retry-After``
+  and a generic body; the detail goes to the ``edgejwt`` logger, never to the client.
+
+Bodies are ``{"detail": {"error", "code", "message", "hint"?}}``: never the token, never the
+JWKS URL.
 
 Needs the ``fastapi`` extra: ``pip install "edgejwt[fastapi]"``.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -36,6 +42,11 @@ from . import RemoteJWKSet, Verifier, errors, get_bearer_token, read_session_coo
 __all__ = ["BetterAuth", "User"]
 
 Seconds = Union[int, float, timedelta]
+
+logger = logging.getLogger("edgejwt")
+
+#: Better Auth's default base path; the JWKS is served at ``{base_url}/api/auth/jwks``.
+JWKS_PATH = "/api/auth/jwks"
 
 
 @dataclass(frozen=True)
@@ -52,9 +63,9 @@ class User:
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any]) -> "User":
-        """The user of a verified JWT payload."""
+        """The user of a verified JWT payload (``BetterAuth`` requires ``sub``)."""
         return cls(
-            id=str(claims.get("sub", "")),
+            id=str(claims["sub"]),
             email=_str_or_none(claims.get("email")),
             name=_str_or_none(claims.get("name")),
             uuid=_str_or_none(claims.get("uuid")),
@@ -78,27 +89,27 @@ def _str_or_none(v: Any) -> Optional[str]:
     return v if isinstance(v, str) else None
 
 
-def _unauthorized(err: errors.JOSEError) -> HTTPException:
-    detail: Dict[str, Any] = {"error": "invalid_token", "code": err.code, "message": err.message}
-    if err.hint:
-        detail["hint"] = err.hint
-    # The code is a fixed ASCII identifier: safe inside the quoted header parameter.
-    header = f'Bearer error="invalid_token", error_description="{err.code}"'
-    return HTTPException(status_code=401, detail=detail, headers={"WWW-Authenticate": header})
-
-
 class BetterAuth:
     """Verifies Better Auth JWTs (and optionally its session cookie cache) for FastAPI.
 
-    ``BetterAuth(jwks_url=None, *, jwks=None, issuer=None, audience=None, algorithms=None,
-    required_claims=(), clock_tolerance=0, max_token_age=None, cache_max_age=600, cooldown=30,
-    timeout=5, secret=None, cookie_strategy="compact", cookie_prefix="better-auth",
-    cookie_jwks=None)``
+    ``BetterAuth(base_url=None, *, jwks_url=None, jwks=None, issuer=None, audience=None,
+    algorithms=None, required_claims=(), clock_tolerance=0, max_token_age=None,
+    cache_max_age=None, cooldown=None, timeout=None, stale_if_error=None, secret=None,
+    cookie_strategy="compact", cookie_prefix="better-auth", cookie_jwks=None)``
 
-    ``jwks_url``: the app's ``/api/auth/jwks`` (fetched once, then cached; see
-    :class:`edgejwt.RemoteJWKSet`), or ``jwks``: a key set you pass in. ``issuer`` and
-    ``audience`` default, in Better Auth, to the app's ``BETTER_AUTH_URL``. ``secret``,
-    ``cookie_*``: for :attr:`session` (Better Auth's ``session.cookieCache`` options).
+    - ``base_url``: the app's ``BETTER_AUTH_URL``, exactly as Better Auth is configured with
+      it. Better Auth signs ``iss`` and ``aud`` with it, so both are checked against it, and
+      the JWKS is fetched from ``{base_url}/api/auth/jwks``.
+    - ``jwks_url``: where to fetch the JWKS instead (behind docker compose often an internal
+      host, ``http://web:3000/api/auth/jwks``, while ``iss`` stays the public URL), or
+      ``jwks``: a key set you pass in.
+    - ``issuer`` / ``audience``: override what ``base_url`` implies. Without ``base_url`` both
+      are required: a token signed by the app's keys for anything else must not pass.
+    - Tokens must carry ``sub`` (the user id) and ``exp``; the jwt plugin's session-cache JWT
+      is refused as a Bearer token (``Verifier(..., better_auth=True)``, the core's rules).
+    - ``cache_max_age``, ``cooldown``, ``timeout``, ``stale_if_error``: the remote set's policy
+      (:class:`edgejwt.RemoteJWKSet`; default: the core's).
+    - ``secret``, ``cookie_*``: for :attr:`session` (Better Auth's ``session.cookieCache``).
 
     Dependencies: :attr:`user`, :meth:`owner`, :attr:`session`. Create one ``BetterAuth`` per
     process (module level), never per request.
@@ -106,8 +117,9 @@ class BetterAuth:
 
     def __init__(
         self,
-        jwks_url: Optional[str] = None,
+        base_url: Optional[str] = None,
         *,
+        jwks_url: Optional[str] = None,
         jwks: Union[None, str, bytes, Mapping[str, Any], RemoteJWKSet] = None,
         issuer: Union[None, str, Sequence[str]] = None,
         audience: Union[None, str, Sequence[str]] = None,
@@ -115,29 +127,55 @@ class BetterAuth:
         required_claims: Sequence[str] = (),
         clock_tolerance: Seconds = 0,
         max_token_age: Optional[Seconds] = None,
-        cache_max_age: Seconds = 600,
-        cooldown: Seconds = 30,
-        timeout: Seconds = 5,
+        cache_max_age: Optional[Seconds] = None,
+        cooldown: Optional[Seconds] = None,
+        timeout: Optional[Seconds] = None,
+        stale_if_error: Optional[Seconds] = None,
         secret: Optional[str] = None,
         cookie_strategy: str = "compact",
         cookie_prefix: str = "better-auth",
         cookie_jwks: Union[None, str, bytes, Mapping[str, Any]] = None,
     ) -> None:
-        if (jwks_url is None) == (jwks is None):
-            raise TypeError("BetterAuth needs exactly one of jwks_url and jwks")
+        if jwks_url is not None and jwks is not None:
+            raise TypeError("BetterAuth takes jwks_url or jwks, not both")
+        if jwks is None and jwks_url is None:
+            if base_url is None:
+                raise TypeError(
+                    "BetterAuth needs the app's base URL: BetterAuth(BETTER_AUTH_URL) "
+                    "(or jwks_url= / jwks= with issuer= and audience=)"
+                )
+            jwks_url = base_url.rstrip("/") + JWKS_PATH
+        # Where each expected value comes from, for the hint of a mismatch.
+        self._expected: Dict[str, str] = {}
+        for claim, given, name in (("iss", issuer, "issuer"), ("aud", audience, "audience")):
+            if given is not None:
+                self._expected[claim] = f"{given!r} (the {name}= argument)"
+            elif base_url is not None:
+                self._expected[claim] = f"{base_url!r} (base_url, which Better Auth uses for iss and aud)"
+            else:
+                raise TypeError(
+                    f"BetterAuth needs {name}=: Better Auth sets iss and aud to its base URL "
+                    "(BETTER_AUTH_URL); pass base_url=BETTER_AUTH_URL, or issuer= and audience="
+                )
         if jwks_url is not None:
-            jwks = RemoteJWKSet(jwks_url, cache_max_age=cache_max_age, cooldown=cooldown, timeout=timeout)
+            jwks = RemoteJWKSet(
+                jwks_url, cache_max_age=cache_max_age, cooldown=cooldown, timeout=timeout, stale_if_error=stale_if_error
+            )
         assert jwks is not None
         self.jwks = jwks
         self.verifier = Verifier(
             jwks,
-            issuer=issuer,
-            audience=audience,
+            issuer=issuer if issuer is not None else base_url,
+            audience=audience if audience is not None else base_url,
             algorithms=algorithms,
             required_claims=required_claims,
             clock_tolerance=clock_tolerance,
             max_token_age=max_token_age,
+            better_auth=True,
         )
+        retry = jwks.policy["cooldown"] if isinstance(jwks, RemoteJWKSet) else 30
+        #: The ``Retry-After`` of 503 answers, in seconds: the remote set's cooldown.
+        self.retry_after = max(1, math.ceil(retry))
         self._cookie_options: Dict[str, Any] = {
             "strategy": cookie_strategy,
             "secret": secret,
@@ -152,12 +190,13 @@ class BetterAuth:
         )
 
         async def user(request: Request, _scheme: Any = Depends(bearer)) -> User:
-            """The user of the request's ``Authorization: Bearer <jwt>``; 401 otherwise."""
+            """The user of the request's ``Authorization: Bearer <jwt>`` (401, 400 or 503
+            otherwise: see the module's documentation)."""
             try:
                 token = get_bearer_token(request)
                 result = await self.verifier.verify_async(token)
             except errors.JOSEError as e:
-                raise _unauthorized(e) from None
+                raise self._http_error(e) from None
             return User.from_claims(result.payload)
 
         async def session(request: Request, _scheme: Any = Depends(cookie)) -> User:
@@ -165,40 +204,65 @@ class BetterAuth:
             try:
                 data = read_session_cookie(request, **self._cookie_options)
             except errors.JOSEError as e:
-                raise _unauthorized(e) from None
+                raise self._http_error(e) from None
             if data is None:
-                raise _unauthorized(
+                raise self._http_error(
                     errors.JWTInvalid(
                         "no Better Auth session cookie",
                         hint="enable session.cookieCache in Better Auth and send the request with its cookies",
+                        bearer_error=None,
                     )
                 )
             return User.from_session(data)
 
-        #: Dependency: the :class:`User` of a valid Bearer JWT (401 otherwise).
+        #: Dependency: the :class:`User` of a valid Bearer JWT.
         self.user: Callable[..., Awaitable[User]] = user
-        #: Dependency: the :class:`User` of a valid session cookie cache (401 otherwise).
+        #: Dependency: the :class:`User` of a valid session cookie cache.
         self.session: Callable[..., Awaitable[User]] = session
 
-    def owner(self, param: str, claim: str = "sub", *, source: str = "bearer") -> Callable[..., Awaitable[User]]:
+    def _http_error(self, err: errors.JOSEError) -> HTTPException:
+        """The answer for a failed authentication: the core's status and challenge."""
+        if err.status == 503:
+            # The operator's problem, not the client's: the detail (with the JWKS URL) is
+            # logged; the client gets a generic body and when to retry.
+            logger.error("edgejwt: no usable JSON Web Key Set: %s [%s]", err.message, err.code)
+            return HTTPException(
+                status_code=503,
+                detail={"error": "temporarily_unavailable", "message": "authentication is temporarily unavailable"},
+                headers={"Retry-After": str(self.retry_after)},
+            )
+        challenge = "Bearer"
+        if err.bearer_error is not None:
+            # Fixed ASCII identifiers: safe inside the quoted header parameters.
+            challenge += f' error="{err.bearer_error}", error_description="{err.code}"'
+        detail: Dict[str, Any] = {"error": err.bearer_error or "unauthorized", "code": err.code, "message": err.message}
+        hint = err.hint
+        if err.claim in self._expected and err.code == "ERR_JWT_CLAIM_VALIDATION_FAILED":
+            hint = f"{hint} Expected {self._expected[err.claim]}."
+        if hint:
+            detail["hint"] = hint
+        return HTTPException(status_code=err.status, detail=detail, headers={"WWW-Authenticate": challenge})
+
+    def owner(self, param: str, claim: Optional[str] = None, *, source: str = "bearer") -> Callable[..., Awaitable[User]]:
         """Dependency: the user, who must own the path: path parameter ``param`` must equal the
-        token's ``claim`` (``sub`` by default; ``uuid`` claims compare as UUIDs), or 403.
+        token's ``claim`` (default ``sub``; ``uuid`` claims compare as UUIDs), or 403.
         ``source="session"`` reads the session cookie cache instead of the Bearer token (there,
-        ``claim`` names a member of ``user``)."""
-        dependency = self.user if source == "bearer" else self.session
+        ``claim`` names a member of the session's ``user``, default ``id``)."""
         if source not in ("bearer", "session"):
             raise ValueError('source must be "bearer" or "session"')
+        dependency = self.user if source == "bearer" else self.session
+        name = claim if claim is not None else ("sub" if source == "bearer" else "id")
 
         async def owner(request: Request, user: User = Depends(dependency)) -> User:
             if param not in request.path_params:
                 raise RuntimeError(f"auth.owner({param!r}): the route has no path parameter {param!r}")
             wanted = str(request.path_params[param])
             claims = user.claims if source == "bearer" else (user.claims.get("user") or {})
-            actual = claims.get(claim)
-            if not _same(wanted, actual, as_uuid=claim == "uuid"):
+            actual = claims.get(name)
+            if not _same(wanted, actual, as_uuid=name == "uuid"):
                 raise HTTPException(
                     status_code=403,
-                    detail={"error": "forbidden", "message": f"this resource belongs to another user ({param} differs from the {claim} claim)"},
+                    detail={"error": "forbidden", "message": f"this resource belongs to another user ({param} differs from the {name} claim)"},
                 )
             return user
 

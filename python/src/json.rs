@@ -18,9 +18,10 @@ static NAMES: Mutex<Option<HashMap<Box<str>, Py<PyString>>>> = Mutex::new(None);
 const MAX_NAMES: usize = 256;
 
 fn name<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
-    // Only ever locked with the GIL held and never across a Python call: no contention, no
-    // deadlock.
-    let Ok(mut guard) = NAMES.lock() else {
+    // Never waits: if another thread holds the table (it could only have been switched out
+    // mid-insert), make the string afresh. So this lock can never take part in a deadlock with
+    // the GIL.
+    let Ok(mut guard) = NAMES.try_lock() else {
         return PyString::new(py, key);
     };
     let names = guard.get_or_insert_with(HashMap::new);

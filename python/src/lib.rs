@@ -26,22 +26,38 @@ static FROM_CORE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// `json.loads(text)`: Python's C parser, which keeps big integers exact.
+/// `json.loads(text)`: Python's C parser, which keeps big integers exact. JSON it refuses
+/// (an integer longer than `sys.get_int_max_str_digits()`, 4,300 digits by default) is a coded
+/// `ERR_JWT_INVALID`, never a bare `ValueError`.
 pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     if let Some(value) = json::to_python(py, text) {
         return Ok(value);
     }
-    JSON_LOADS.import(py, "json", "loads")?.call1((text,))
+    JSON_LOADS
+        .import(py, "json", "loads")?
+        .call1((text,))
+        .or_else(|e| {
+            if e.is_instance_of::<PyValueError>(py) {
+                raise(py, Error::JwtInvalid(UNREPRESENTABLE_JSON))
+            } else {
+                Err(e)
+            }
+        })
 }
+
+/// The message for JSON that Python cannot represent.
+const UNREPRESENTABLE_JSON: &str = "the JSON holds a value Python cannot represent (an \
+    integer longer than sys.get_int_max_str_digits() allows)";
 
 /// The core error as an instance of its `edgejwt.errors` class (built by
 /// `edgejwt.errors._from_core`, generated from the same table as the JS classes).
 pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let from_core = FROM_CORE.import(py, "edgejwt.errors", "_from_core")?;
-        let payload = match e.payload() {
-            Some(p) => loads(py, p)?,
-            None => py.None().into_bound(py),
+        // A payload Python cannot represent is left out rather than replacing the error.
+        let payload = match e.payload().map(|p| loads(py, p)) {
+            Some(Ok(p)) => p,
+            _ => py.None().into_bound(py),
         };
         let exc = from_core.call1((
             e.code(),
@@ -50,6 +66,8 @@ pub(crate) fn to_py_err(py: Python<'_>, e: &Error) -> PyErr {
             e.reason().map(|r| r.as_str()),
             e.hint(),
             payload,
+            e.http_status(),
+            e.bearer_error(),
         ))?;
         Ok(PyErr::from_value(exc))
     };
@@ -299,7 +317,7 @@ pub(crate) struct Verifier {
 impl Verifier {
     #[new]
     #[pyo3(signature = (jwks, *, issuer=None, audience=None, algorithms=None, clock_tolerance=None,
-        max_token_age=None, subject=None, typ=None, required_claims=None))]
+        max_token_age=None, subject=None, typ=None, required_claims=None, better_auth=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -312,6 +330,7 @@ impl Verifier {
         subject: Option<String>,
         typ: Option<String>,
         required_claims: Option<&Bound<'_, PyAny>>,
+        better_auth: bool,
     ) -> PyResult<Verifier> {
         let zero = 0i32.into_pyobject(py)?.into_any();
         let none = PyTuple::empty(py).into_any();
@@ -326,6 +345,13 @@ impl Verifier {
             typ,
             required_claims.filter(|v| !v.is_none()).unwrap_or(&none),
         )?;
+        // The core's rules for Better Auth access tokens (sub and exp required, the
+        // session-cache JWT refused).
+        let options = if better_auth {
+            options.better_auth()
+        } else {
+            options
+        };
         if let Ok(cache) = jwks.cast::<remote::RemoteCache>() {
             let keys = remote::RemoteKeys::new(cache.clone().unbind(), options);
             return Ok(Verifier {

@@ -1,13 +1,17 @@
 //! The remote JWKS for Python: the core's sans-IO cache ([`JwksCache`]) decides; this host
-//! carries out its actions. HTTP is Python's (`RemoteJWKSet._fetch`, urllib); waiting for a
-//! fetch another thread started happens with the GIL released.
+//! carries out its actions. HTTP is Python's (`RemoteJWKSet._fetch`), always on a daemon
+//! thread, so a caller never waits for a fetch longer than the timeout.
+//!
+//! Locking rule (a lock-order inversion between the GIL and these locks froze interpreters):
+//! the state and verifier locks are taken only inside `py.detach`, with the GIL released, and
+//! no Python code runs while one is held. [`RemoteCache::with`] is the one way in.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use edgejwt::jwks_cache::{Action, CachePolicy, FetchId, FetchOutcome, JwksCache, Report};
-use edgejwt::{Error, KeyInfo, Options};
+use edgejwt::{Error, KeyInfo, Options, MAX_JWKS_LENGTH};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
@@ -43,8 +47,10 @@ struct State {
 #[pyclass(frozen, subclass, module = "edgejwt._edgejwt", name = "RemoteCache")]
 pub(crate) struct RemoteCache {
     url: String,
-    timeout_s: f64,
+    policy: CachePolicy,
+    timeout_ms: u64,
     headers: Option<Py<PyAny>>,
+    warnings: Vec<&'static str>,
     state: Mutex<State>,
     fetch_ended: Condvar,
 }
@@ -52,13 +58,15 @@ pub(crate) struct RemoteCache {
 #[pymethods]
 impl RemoteCache {
     #[new]
-    #[pyo3(signature = (url, *, cache_max_age=None, cooldown=None, timeout=None, headers=None))]
+    #[pyo3(signature = (url, *, cache_max_age=None, cooldown=None, timeout=None, stale_if_error=None, headers=None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         url: &Bound<'_, PyAny>,
         cache_max_age: Option<&Bound<'_, PyAny>>,
         cooldown: Option<&Bound<'_, PyAny>>,
         timeout: Option<&Bound<'_, PyAny>>,
+        stale_if_error: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<RemoteCache> {
         if !url.is_instance_of::<PyString>() {
@@ -71,16 +79,15 @@ impl RemoteCache {
                 "url must be an http:// or https:// URL",
             ));
         }
-        let defaults = CachePolicy::default();
+        let d = CachePolicy::default();
         let policy = CachePolicy {
-            max_age_ms: millis(py, cache_max_age, "cache_max_age", defaults.max_age_ms)?,
-            cooldown_ms: millis(py, cooldown, "cooldown", defaults.cooldown_ms)?,
-            timeout_ms: millis(py, timeout, "timeout", defaults.timeout_ms)?,
+            max_age_ms: millis(py, cache_max_age, "cache_max_age", d.max_age_ms)?,
+            cooldown_ms: millis(py, cooldown, "cooldown", d.cooldown_ms)?,
+            timeout_ms: millis(py, timeout, "timeout", d.timeout_ms)?,
+            stale_if_error_ms: millis(py, stale_if_error, "stale_if_error", d.stale_if_error_ms)?,
             share_fetches: true,
         };
-        if policy.timeout_ms == 0 {
-            return Err(PyValueError::new_err("timeout must be positive"));
-        }
+        policy.check().map_err(PyValueError::new_err)?;
         let headers = match headers.filter(|h| !h.is_none()) {
             None => None,
             Some(h) => Some(
@@ -91,7 +98,9 @@ impl RemoteCache {
             ),
         };
         Ok(RemoteCache {
-            timeout_s: policy.timeout_ms as f64 / 1000.0,
+            policy,
+            timeout_ms: policy.timeout_ms,
+            warnings: policy.warnings(&url),
             state: Mutex::new(State {
                 cache: JwksCache::new(&url, policy),
                 finished: VecDeque::new(),
@@ -108,42 +117,76 @@ impl RemoteCache {
         &self.url
     }
 
+    /// The policy in seconds: `cache_max_age`, `cooldown`, `timeout`, `stale_if_error` (the
+    /// given values, the core's defaults for the rest).
+    #[getter]
+    fn policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        let p = self.policy;
+        for (name, ms) in [
+            ("cache_max_age", p.max_age_ms),
+            ("cooldown", p.cooldown_ms),
+            ("timeout", p.timeout_ms),
+            ("stale_if_error", p.stale_if_error_ms),
+        ] {
+            d.set_item(name, ms as f64 / 1000.0)?;
+        }
+        Ok(d)
+    }
+
     /// Whether a set is cached and younger than `cache_max_age`.
     #[getter]
-    fn fresh(&self) -> bool {
-        self.lock().cache.is_fresh(clock_ms())
+    fn fresh(&self, py: Python<'_>) -> bool {
+        self.with(py, |s| s.cache.is_fresh(clock_ms()))
+    }
+
+    /// What is risky about this set's URL and policy (the core's warnings; the Python class
+    /// logs each once).
+    #[getter]
+    fn _warnings(&self) -> Vec<&'static str> {
+        self.warnings.clone()
     }
 
     /// The cached set as a dict (None before the first successful fetch).
     fn jwks(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let text = self.lock().cache.text().map(str::to_owned);
+        let text = self.with(py, |s| s.cache.text().map(str::to_owned));
         text.map(|t| loads(py, &t).map(Bound::unbind)).transpose()
     }
 
     /// Fetches the set now, whatever the cache policy says (jose's `reload()`); raises the
     /// coded error when the fetch fails or the core rejects the set (the last good set stays).
     fn reload(slf: &Bound<'_, Self>) -> PyResult<()> {
-        let id = slf.get().lock().cache.force_fetch(clock_ms());
+        let py = slf.py();
+        let id = slf.get().with(py, |s| s.cache.force_fetch(clock_ms()));
         match run_fetch(slf, id) {
-            Report::Rejected(e) => raise(slf.py(), e),
+            Report::Rejected(e) => raise(py, e),
             _ => Ok(()),
         }
     }
 
-    /// Runs fetch `id` (a background refresh the cache asked for).
+    /// Runs fetch `id` (on the thread [`spawn_fetch`] started).
     fn _run_fetch(slf: &Bound<'_, Self>, id: FetchId) {
         run_fetch(slf, id);
     }
 
+    /// The URL without userinfo, query or fragment (what messages and logs may show).
+    #[getter]
+    fn _redacted_url(&self) -> String {
+        edgejwt::jwks_cache::redact_url(&self.url)
+    }
+
     fn __repr__(&self) -> String {
-        format!(
-            "<edgejwt.RemoteJWKSet {}>",
-            edgejwt::jwks_cache::redact_url(&self.url)
-        )
+        format!("<edgejwt.RemoteJWKSet {}>", self._redacted_url())
     }
 }
 
 impl RemoteCache {
+    /// Runs `f` on the state with the GIL released: the only way to the state lock. `f` is
+    /// plain Rust (it cannot reach Python), so no Python code ever runs under the lock.
+    fn with<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut State) -> R + Send) -> R {
+        py.detach(|| f(&mut self.lock()))
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the machine half-updated in a way that
         // matters more than refusing all further work: keep serving.
@@ -167,15 +210,30 @@ impl RemoteCache {
             }
         });
     }
+
+    /// Reports how fetch `id` ended (GIL released) and wakes its waiters.
+    fn report(&self, py: Python<'_>, id: FetchId, outcome: FetchOutcome<'_>) -> Report {
+        let report = self.with(py, |state| {
+            let report = state.cache.on_fetched(id, clock_ms(), outcome);
+            state.finished.push_back(id);
+            while state.finished.len() > 64 {
+                state.finished.pop_front();
+            }
+            report
+        });
+        self.fetch_ended.notify_all();
+        report
+    }
 }
 
-/// Runs fetch `id` through Python's `_fetch` and reports it to the cache.
+/// Runs fetch `id` through Python's `_fetch` (which bounds the whole fetch by the timeout)
+/// and reports it to the cache.
 fn run_fetch(slf: &Bound<'_, RemoteCache>, id: FetchId) -> Report {
     let py = slf.py();
     let this = slf.get();
-    let max = this.lock().cache.max_body_bytes();
     let headers = this.headers.as_ref().map(|h| h.bind(py).clone());
-    let answer = slf.call_method1("_fetch", (&this.url, this.timeout_s, max, headers));
+    let timeout_s = this.timeout_ms as f64 / 1000.0;
+    let answer = slf.call_method1("_fetch", (&this.url, timeout_s, MAX_JWKS_LENGTH, headers));
     let parsed: Result<(String, Bound<'_, PyAny>), String> = match answer {
         Ok(a) => a
             .extract::<(String, Bound<'_, PyAny>)>()
@@ -207,32 +265,32 @@ fn run_fetch(slf: &Bound<'_, RemoteCache>, id: FetchId) -> Report {
         },
         Err(m) => FetchOutcome::Failed(m),
     };
-    let report = {
-        let mut state = this.lock();
-        let report = state.cache.on_fetched(id, clock_ms(), outcome);
-        state.finished.push_back(id);
-        while state.finished.len() > 64 {
-            state.finished.pop_front();
-        }
-        report
-    };
-    this.fetch_ended.notify_all();
-    report
+    this.report(py, id, outcome)
 }
 
-/// Starts fetch `id` in a daemon thread (stale-while-revalidate: the caller does not wait).
-fn spawn_fetch(slf: &Bound<'_, RemoteCache>, id: FetchId) -> PyResult<()> {
-    let py = slf.py();
-    let kwargs = PyDict::new(py);
-    kwargs.set_item("target", slf.getattr("_run_fetch")?)?;
-    kwargs.set_item("args", (id,))?;
-    kwargs.set_item("daemon", true)?;
-    kwargs.set_item("name", "edgejwt-jwks-refresh")?;
-    py.import("threading")?
-        .getattr("Thread")?
-        .call((), Some(&kwargs))?
-        .call_method0("start")?;
-    Ok(())
+/// Starts fetch `id` on a daemon thread. When no thread can be started (interpreter
+/// shutting down), the fetch is reported as failed at once.
+fn spawn_fetch(slf: &Bound<'_, RemoteCache>, id: FetchId) {
+    let start = || -> PyResult<()> {
+        let py = slf.py();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("target", slf.getattr("_run_fetch")?)?;
+        kwargs.set_item("args", (id,))?;
+        kwargs.set_item("daemon", true)?;
+        kwargs.set_item("name", "edgejwt-jwks-fetch")?;
+        py.import("threading")?
+            .getattr("Thread")?
+            .call((), Some(&kwargs))?
+            .call_method0("start")?;
+        Ok(())
+    };
+    if start().is_err() {
+        slf.get().report(
+            slf.py(),
+            id,
+            FetchOutcome::Failed("no thread could be started for the fetch"),
+        );
+    }
 }
 
 /// A verifier's view of a remote set: its options, and the core verifier for the newest
@@ -243,12 +301,8 @@ pub(crate) struct RemoteKeys {
     built: Mutex<Option<(u64, Arc<edgejwt::Verifier>)>>,
 }
 
-/// What a verification needs next.
-enum Step {
-    Done(Result<edgejwt::VerifiedJwt, Error>),
-    /// The set has no key for the token's kid: ask the cache whether to refetch.
-    UnknownKid(u64, Error),
-}
+/// A verification against the set of `generation`.
+type Attempt = (u64, Result<edgejwt::VerifiedJwt, Error>);
 
 impl RemoteKeys {
     pub(crate) fn new(cache: Py<RemoteCache>, options: Options) -> RemoteKeys {
@@ -259,46 +313,44 @@ impl RemoteKeys {
         }
     }
 
-    /// The core verifier for the committed set, or None when nothing is committed.
-    fn current(&self) -> Result<Option<(u64, Arc<edgejwt::Verifier>)>, Error> {
-        let state = self.cache.get().lock();
+    /// The core verifier for the committed set, if it may be served at `now`; otherwise the
+    /// error to fail with. Call with the GIL released (it takes both locks, state first).
+    fn current(&self, state: &State, now: u64) -> Result<(u64, Arc<edgejwt::Verifier>), Error> {
+        let (Some(jwks), true) = (state.cache.jwks(), state.cache.servable(now)) else {
+            return Err(state.cache.failure());
+        };
         let generation = state.cache.generation();
         let mut built = self.built.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((g, v)) = built.as_ref() {
             if *g == generation {
-                return Ok(Some((*g, v.clone())));
+                return Ok((*g, v.clone()));
             }
         }
-        let Some(jwks) = state.cache.jwks() else {
-            return Ok(None);
-        };
         let v = Arc::new(edgejwt::Verifier::new(jwks.clone(), self.options.clone())?);
         *built = Some((generation, v.clone()));
-        Ok(Some((generation, v)))
+        Ok((generation, v))
     }
 
-    fn attempt(&self, py: Python<'_>, token: &str, now_secs: i64) -> PyResult<Step> {
-        let (generation, verifier) = match self.current() {
-            Ok(Some(c)) => c,
-            Ok(None) => return raise(py, self.cache.get().lock().cache.failure()),
-            Err(e) => return raise(py, e),
-        };
-        let result = py.detach(|| verifier.verify(token, now_secs));
-        Ok(match result {
-            Err(e @ Error::NoMatchingKey { .. }) => Step::UnknownKid(generation, e),
-            other => Step::Done(other),
+    /// Verifies `token` at `now_secs` with the servable set, the GIL released throughout (the
+    /// state lock is held only while the verifier is looked up, not while it verifies).
+    fn attempt(&self, py: Python<'_>, token: &str, now_secs: i64) -> Result<Attempt, Error> {
+        let cache = self.cache.get();
+        py.detach(|| {
+            let (generation, verifier) = self.current(&cache.lock(), clock_ms())?;
+            Ok((generation, verifier.verify(token, now_secs)))
         })
     }
 
-    /// Carries out the cache's answer before a verification.
-    fn ensure(&self, py: Python<'_>) -> PyResult<()> {
+    /// Carries out an action of the cache's: spawn a background fetch, fetch and wait, wait
+    /// for another caller's fetch, or fail.
+    fn carry_out(&self, py: Python<'_>, action: Action) -> PyResult<()> {
         let slf = self.cache.bind(py);
-        let action = slf.get().lock().cache.on_request(clock_ms());
         match action {
             Action::Serve | Action::NoRefetch => {}
-            Action::ServeAndFetch { id } => spawn_fetch(slf, id)?,
+            Action::ServeAndFetch { id } => spawn_fetch(slf, id),
             Action::Fetch { id } => {
-                run_fetch(slf, id);
+                spawn_fetch(slf, id);
+                slf.get().wait_for(py, id, slf.get().timeout_ms);
             }
             Action::Wait { id, wait_ms } => slf.get().wait_for(py, id, wait_ms),
             Action::Fail(e) => return raise(py, e),
@@ -315,55 +367,66 @@ impl RemoteKeys {
         now_ms: f64,
     ) -> PyResult<VerifiedToken> {
         let now_secs = now_ms.div_euclid(1000.0) as i64;
-        self.ensure(py)?;
-        let (seen, first_error) = match self.attempt(py, token, now_secs)? {
-            Step::Done(r) => return done(py, r),
-            Step::UnknownKid(g, e) => (g, e),
+        let cache = self.cache.get();
+        let action = cache.with(py, |s| s.cache.on_request(clock_ms()));
+        self.carry_out(py, action)?;
+        let (seen, result) = self
+            .attempt(py, token, now_secs)
+            .or_else(|e| raise(py, e))?;
+        let first_error = match result {
+            Err(e @ Error::NoMatchingKey { .. }) => e,
+            other => return done(py, other),
         };
-        let slf = self.cache.bind(py);
-        let action = slf.get().lock().cache.on_unknown_kid(clock_ms(), seen);
+        let action = cache.with(py, |s| s.cache.on_unknown_kid(clock_ms(), seen));
         match action {
-            Action::Serve => {}
-            Action::Fetch { id } => {
-                run_fetch(slf, id);
+            Action::Serve | Action::Fetch { .. } | Action::Wait { .. } => {
+                self.carry_out(py, action)?
             }
-            Action::Wait { id, wait_ms } => slf.get().wait_for(py, id, wait_ms),
             Action::ServeAndFetch { .. } | Action::NoRefetch | Action::Fail(_) => {
                 return Err(to_py_err(py, &first_error))
             }
         }
-        if slf.get().lock().cache.generation() == seen {
+        if cache.with(py, |s| s.cache.generation()) == seen {
             return Err(to_py_err(py, &first_error));
         }
-        match self.attempt(py, token, now_secs)? {
-            Step::Done(r) => done(py, r),
-            Step::UnknownKid(_, e) => Err(to_py_err(py, &e)),
+        match self.attempt(py, token, now_secs) {
+            Ok((_, r)) => done(py, r),
+            Err(e) => raise(py, e),
         }
     }
 
-    /// Verifies only when the cached set can answer without any I/O or waiting; None otherwise
-    /// (the async host then runs [`RemoteKeys::verify`] in a worker thread).
+    /// Verifies only when the cached set is fresh and knows the token's key, so that no I/O
+    /// or waiting is needed; None otherwise (the async host then runs [`RemoteKeys::verify`]
+    /// in a worker thread).
     pub(crate) fn verify_cached(
         &self,
         py: Python<'_>,
         token: &str,
         now_ms: f64,
     ) -> PyResult<Option<VerifiedToken>> {
-        if !self.cache.get().lock().cache.is_fresh(clock_ms()) {
-            return Ok(None);
-        }
-        match self.attempt(py, token, now_ms.div_euclid(1000.0) as i64) {
-            Ok(Step::Done(r)) => done(py, r).map(Some),
-            Ok(Step::UnknownKid(..)) => Ok(None),
-            Err(e) => Err(e),
+        let cache = self.cache.get();
+        let now_secs = now_ms.div_euclid(1000.0) as i64;
+        let result = py.detach(|| {
+            let state = cache.lock();
+            if !state.cache.is_fresh(clock_ms()) {
+                return None;
+            }
+            let verifier = self.current(&state, clock_ms());
+            drop(state);
+            Some(verifier.map(|(_, v)| v.verify(token, now_secs)))
+        });
+        match result {
+            None | Some(Ok(Err(Error::NoMatchingKey { .. }))) => Ok(None),
+            Some(Ok(r)) => done(py, r).map(Some),
+            Some(Err(e)) => raise(py, e),
         }
     }
 
-    pub(crate) fn key_info(&self, _py: Python<'_>) -> Vec<KeyInfo> {
-        match self.current() {
-            Ok(Some((_, v))) => v.jwks().key_info(),
-            _ => Vec::new(),
-        }
+    pub(crate) fn key_info(&self, py: Python<'_>) -> Vec<KeyInfo> {
+        let cache = self.cache.get();
+        cache.with(py, |s| {
+            s.cache.jwks().map(|j| j.key_info()).unwrap_or_default()
+        })
     }
 }
 

@@ -13,7 +13,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The header `typ` of plugin-signed session-cache JWTs.
-pub const TYP: &str = "better-auth.session-cache+jwt";
+pub const TYP: &str = crate::options::SESSION_CACHE_TYP;
 /// The default `aud` of plugin-signed session-cache JWTs.
 pub const AUDIENCE: &str = "better-auth:session-cache";
 /// Clock tolerance for plugin-signed session-cache JWTs, in seconds.

@@ -11,7 +11,8 @@
 //!   the cookie in a `Cookie` header (`__Secure-`, prefix, chunks; [`find_cookie`]) and reads
 //!   it with any strategy.
 //!
-//! All return the session data's JSON text, `{"session":…,"user":…,"updatedAt":…,"version":…}`.
+//! All return the session data's JSON text, `{"session":…,"user":…,"updatedAt":…,"version":…}`
+//! (Better Auth 1.3's compact cookies: `{"session":…,"user":…}` only).
 
 mod header;
 mod jsjson;
@@ -123,7 +124,8 @@ pub fn read_compact(
             payload: None,
         });
     }
-    check_session_data(&session, now_ms, version, false)?;
+    // Without `updatedAt`: Better Auth 1.3's compact cookies (see `check_session_data_as`).
+    check_session_data_as(&session, now_ms, version, false, false)?;
     Ok(session)
 }
 
@@ -137,6 +139,20 @@ pub fn check_session_data(
     now_ms: f64,
     version: Option<&str>,
     bound: bool,
+) -> Result<(), Error> {
+    check_session_data_as(json_text, now_ms, version, bound, true)
+}
+
+/// [`check_session_data`], with `updatedAt` required or not: Better Auth 1.3 writes `compact`
+/// cookies as `{session, user}` only (`updatedAt` and `version` came with 1.4, as did the `jwt`
+/// and `jwe` strategies), and its readers accept them, so [`read_compact`] does not require it.
+/// A present `updatedAt` must still be a number.
+fn check_session_data_as(
+    json_text: &str,
+    now_ms: f64,
+    version: Option<&str>,
+    bound: bool,
+    require_updated_at: bool,
 ) -> Result<(), Error> {
     let invalid = |what: &'static str| Error::JwtInvalid(what);
     if !json::depth_within(json_text.as_bytes(), MAX_DEPTH) {
@@ -157,7 +173,7 @@ pub fn check_session_data(
     }
     let d: Data<'_> = serde_json::from_slice(json_text.as_bytes())
         .map_err(|_| invalid("session data must have \"session\" and \"user\" objects"))?;
-    if d.updated_at.is_none() {
+    if require_updated_at && d.updated_at.is_none() {
         return Err(invalid("session data has no numeric \"updatedAt\""));
     }
     let mut token = None;
@@ -384,6 +400,40 @@ mod tests {
             "{{\"session\":{data},\"expiresAt\":{expires_at},\"signature\":\"{signature}\"}}"
         );
         base64url::encode(cookie.as_bytes())
+    }
+
+    /// Better Auth 1.3 writes compact cookies as `{session, user}`: no `updatedAt`, no `version`
+    /// (tests/better-auth/releases/ reads real ones). They are read; other strategies' session
+    /// data (Better Auth 1.4 and later only) still needs `updatedAt`.
+    #[test]
+    fn compact_cookies_of_better_auth_1_3_have_no_updated_at() {
+        let now = 1_764_049_509_364.0;
+        let data = r#"{"session":{"id":"s1","token":"tok","expiresAt":"2026-12-02T05:45:09.364Z"},"user":{"id":"u1","email":"a@b.c"}}"#;
+        let cookie = compact(data, now + 300_000.0, b"secret");
+        assert_eq!(read_compact(&cookie, b"secret", now, None).unwrap(), data);
+        assert!(read_compact(&cookie, b"secret", now, Some("1")).is_ok());
+        let e = read_compact(&cookie, b"secret", now, Some("2")).unwrap_err();
+        assert_eq!(e.claim(), Some("version"));
+        let e = read_compact(&cookie, b"secret", now + 300_001.0, None).unwrap_err();
+        assert_eq!(
+            (e.code(), e.claim()),
+            ("ERR_JWT_EXPIRED", Some("expiresAt"))
+        );
+        // A present updatedAt must be a number.
+        let bad = data.replace("}}", "},\"updatedAt\":\"x\"}");
+        let e = read_compact(
+            &compact(&bad, now + 300_000.0, b"secret"),
+            b"secret",
+            now,
+            None,
+        );
+        assert_eq!(e.unwrap_err().code(), "ERR_JWT_INVALID");
+        assert_eq!(
+            check_session_data(data, now, None, false)
+                .unwrap_err()
+                .code(),
+            "ERR_JWT_INVALID"
+        );
     }
 
     #[test]

@@ -111,7 +111,9 @@ test('finding 3: concurrent cold requests share one fetch on Node, each waiter s
 
 test('finding 4: a remote set never yields an oct key (reason in keys()); a local set still does', async () => {
   const secretToken = fixtures.tokens.find((t) => t.alg === 'HS256')
-  const remote = createRemoteJWKSet('https://issuer.example/jwks', { fetch: async () => json(fixtures.secret_jwks) })
+  // Beside a usable key (a set of only oct keys is refused whole: see issue 24 below).
+  const mixed = { keys: [...fixtures.secret_jwks.keys, fixtures.jwks.keys[0]] }
+  const remote = createRemoteJWKSet('https://issuer.example/jwks', { fetch: async () => json(mixed) })
   const v = new Verifier(remote)
   await assert.rejects(v.verifyAsync(secretToken.token, { currentDate: NOW }), (e) => e instanceof errors.JOSEError && e.code !== 'ERR_JOSE_GENERIC')
   const keys = v.keys()
@@ -243,4 +245,88 @@ test('finding 9: messages never show the JWKS URL userinfo or query', async () =
       return true
     })
   }
+})
+
+// Issue 24: the remote set's findings shared with the Python host (the rules are the core's).
+
+test('issue 24 finding 4: a fetched set without a usable key is a failed fetch; the last good set stays', async () => {
+  for (const body of [
+    { keys: [] },
+    { keys: [{ kty: 'XYZ', kid: 'a' }, { kty: 'OKP', crv: 'X448', kid: 'b', x: 'AA' }] },
+    fixtures.secret_jwks,
+  ]) {
+    const f = endpoint()
+    const remote = createRemoteJWKSet('https://issuer.example/jwks', { fetch: f })
+    const v = new Verifier(remote)
+    assert.deepEqual((await v.verifyAsync(good.token, { currentDate: NOW })).payload, good.payload)
+    f.body = body
+    await assert.rejects(remote.reload(), (e) => e instanceof errors.JWKSInvalid && /no key to verify with/.test(e.message))
+    assert.deepEqual(remote.jwks(), fixtures.jwks)
+    assert.deepEqual((await v.verifyAsync(good.token, { currentDate: NOW })).payload, good.payload)
+    // Cold, it is the error requests fail with.
+    const cold = new Verifier(createRemoteJWKSet('https://issuer.example/jwks', { fetch: async () => json(body) }))
+    await assert.rejects(cold.verifyAsync(good.token, { currentDate: NOW }), errors.JWKSInvalid)
+  }
+})
+
+test('issue 24 finding 2: a redirect is a failed fetch, and headers go only to the configured URL', async () => {
+  const seen = []
+  const f = async (url, init) => {
+    seen.push({ url, redirect: init.redirect, auth: new Headers(init.headers).get('authorization') })
+    return new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/jwks' } })
+  }
+  const v = new Verifier(createRemoteJWKSet('https://issuer.example/jwks', { fetch: f, headers: { authorization: 'Bearer internal' } }))
+  await assert.rejects(v.verifyAsync(good.token, { currentDate: NOW }), (e) => e.code === 'ERR_JOSE_GENERIC' && /HTTP 302 .*redirects are not followed/.test(e.message))
+  assert.deepEqual(seen, [{ url: 'https://issuer.example/jwks', redirect: 'manual', auth: 'Bearer internal' }])
+})
+
+test('issue 24 finding 7: headers given as a Headers object or as pairs are sent', async () => {
+  for (const headers of [new Headers({ authorization: 'Bearer h1' }), [['authorization', 'Bearer h1']], { authorization: 'Bearer h1' }]) {
+    let sent
+    const remote = createRemoteJWKSet('https://issuer.example/jwks', {
+      headers,
+      fetch: async (url, init) => {
+        sent = new Headers(init.headers)
+        return json(fixtures.jwks)
+      },
+    })
+    await remote.reload()
+    assert.equal(sent.get('authorization'), 'Bearer h1', inspect(headers))
+    assert.equal(sent.get('accept'), 'application/json')
+  }
+})
+
+test('issue 24 finding 7: timeoutDuration 0 is refused (no fetch could succeed); cooldown 0 and plain http are warned about once', async () => {
+  const zero = createRemoteJWKSet('https://issuer.example/jwks', { timeoutDuration: 0, fetch: async () => json(fixtures.jwks) })
+  await assert.rejects(new Verifier(zero).verifyAsync(good.token, { currentDate: NOW }), (e) => e instanceof TypeError && /timeout must be positive/.test(e.message))
+  const warned = []
+  const original = console.warn
+  console.warn = (m) => warned.push(m)
+  try {
+    for (let i = 0; i < 3; i++) {
+      const r = createRemoteJWKSet('http://web:3000/api/auth/jwks?k=s3cret', { cooldownDuration: 0, fetch: async () => json(fixtures.jwks) })
+      await r.reload()
+    }
+    await createRemoteJWKSet('http://127.0.0.1:3000/api/auth/jwks', { fetch: async () => json(fixtures.jwks) }).reload()
+  } finally {
+    console.warn = original
+  }
+  assert.equal(warned.length, 2, inspect(warned))
+  assert.match(warned[0], /cooldown is 0/)
+  assert.match(warned[1], /plain http/)
+  assert.ok(warned.every((w) => w.includes('http://web:3000/api/auth/jwks') && !w.includes('s3cret')))
+})
+
+test('issue 24 finding 6: a stale set is served while refreshes fail only until staleIfError runs out', async () => {
+  const f = endpoint()
+  const v = new Verifier(createRemoteJWKSet('https://issuer.example/jwks', { fetch: f, cacheMaxAge: 50, staleIfError: 150, cooldownDuration: 30 }))
+  await v.verifyAsync(good.token, { currentDate: NOW })
+  f.mode = '500'
+  await sleep(100) // stale, within staleIfError
+  assert.deepEqual((await v.verifyAsync(good.token, { currentDate: NOW })).payload, good.payload)
+  await sleep(150) // past 50 + 150 ms
+  await assert.rejects(v.verifyAsync(good.token, { currentDate: NOW }), (e) => e.code === 'ERR_JOSE_GENERIC' && /HTTP 500/.test(e.message))
+  f.mode = 'ok'
+  await sleep(40)
+  assert.deepEqual((await v.verifyAsync(good.token, { currentDate: NOW })).payload, good.payload)
 })

@@ -19,11 +19,23 @@ class JwksServer:
         self.down = False
         self.delay = 0.0
         self.raw: Optional[bytes] = None
+        #: Answer 302 to this URL instead.
+        self.redirect_to: Optional[str] = None
+        #: Send the body one byte at a time, this many seconds apart.
+        self.drip = 0.0
+        #: The request headers of each request.
+        self.seen_headers: list = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 outer.requests += 1
+                outer.seen_headers.append(dict(self.headers))
+                if outer.redirect_to:
+                    self.send_response(302)
+                    self.send_header("location", outer.redirect_to)
+                    self.end_headers()
+                    return
                 if outer.delay:
                     time.sleep(outer.delay)
                 if outer.down or self.path.split("?")[0] != "/api/auth/jwks":
@@ -35,6 +47,15 @@ class JwksServer:
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
+                if outer.drip:
+                    for i in range(len(body)):
+                        try:
+                            self.wfile.write(body[i : i + 1])
+                            self.wfile.flush()
+                        except OSError:
+                            return
+                        time.sleep(outer.drip)
+                    return
                 self.wfile.write(body)
 
             def log_message(self, *args) -> None:

@@ -35,45 +35,53 @@ class Key:
         return pyjwt.encode(claims, self.private, algorithm="EdDSA", headers={"kid": kid or self.kid})
 
 
+class Uvicorn:
+    """An app under a real uvicorn on 127.0.0.1 (port 0), stopped by PID; its log is kept."""
+
+    def __init__(self, app_dir, module: str, env: dict) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", f"{module}:app", "--host", "127.0.0.1", "--port", "0", "--log-level", "info"],
+            cwd=str(app_dir),
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.log: list = []
+        port = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self.proc.stdout:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.log.append(line)
+            m = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line)
+            if m:
+                port = int(m.group(1))
+                break
+        if port is None:
+            self.proc.kill()
+            pytest.fail("uvicorn did not start:\n" + "".join(self.log))
+        # Keep draining uvicorn's log so it never blocks on a full pipe.
+        threading.Thread(target=lambda: self.log.extend(self.proc.stdout), daemon=True).start()
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20)
+
+    def close(self) -> None:
+        self.client.close()
+        os.kill(self.proc.pid, 15)
+        self.proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def stack():
     jwks = JwksServer()
     key = Key("k1")
     jwks.jwks = {"keys": [key.jwk]}
-    env = {**os.environ, "BETTER_AUTH_URL": jwks.url, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port", "0", "--log-level", "info"],
-        cwd=str(APP_DIR),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    port = None
-    log = []
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and proc.stdout:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        log.append(line)
-        m = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line)
-        if m:
-            port = int(m.group(1))
-            break
-    if port is None:
-        proc.kill()
-        jwks.close()
-        pytest.fail("uvicorn did not start:\n" + "".join(log))
-    # Keep draining uvicorn's log so it never blocks on a full pipe.
-    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+    app = Uvicorn(APP_DIR, "app", {"BETTER_AUTH_URL": jwks.url})
     try:
-        yield jwks, key, client
+        yield jwks, key, app.client
     finally:
-        client.close()
-        os.kill(proc.pid, 15)
-        proc.wait(timeout=10)
+        app.close()
         jwks.close()
 
 
@@ -93,6 +101,17 @@ def assert_401(response: httpx.Response, code: str, token: str = "") -> None:
     assert response.headers["www-authenticate"] == f'Bearer error="invalid_token", error_description="{code}"'
     body = response.json()
     assert body["detail"]["code"] == code and body["detail"]["error"] == "invalid_token"
+    assert_never_shows(response, token)
+
+
+def assert_no_credentials(response: httpx.Response) -> None:
+    """RFC 6750 section 3.1: without credentials, a bare challenge (no error code)."""
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["detail"]["code"] == "ERR_JWS_INVALID"
+
+
+def assert_never_shows(response: httpx.Response, token: str) -> None:
     if token:
         assert token not in response.text
         for part in token.split("."):
@@ -119,7 +138,7 @@ def test_owner_gets_their_path_and_403_for_another_user_s(stack):
     assert r.status_code == 403
     assert r.json()["detail"]["error"] == "forbidden"
     # Without a token the path check is never reached: 401.
-    assert_401(client.get("/users/user_1/tasks"), "ERR_JWS_INVALID")
+    assert_no_credentials(client.get("/users/user_1/tasks"))
 
 
 @pytest.mark.parametrize(
@@ -132,8 +151,9 @@ def test_owner_gets_their_path_and_403_for_another_user_s(stack):
         ("missing uuid claim", "ERR_JWT_CLAIM_VALIDATION_FAILED"),
         ("signed by another key", "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"),
         ("session token instead of JWT", "ERR_JWS_INVALID"),
-        ("not a bearer header", "ERR_JWS_INVALID"),
-        ("no header", "ERR_JWS_INVALID"),
+        ("no sub", "ERR_JWT_CLAIM_VALIDATION_FAILED"),
+        ("no exp", "ERR_JWT_CLAIM_VALIDATION_FAILED"),
+        ("session-cache JWT as a bearer token", "ERR_JWT_CLAIM_VALIDATION_FAILED"),
     ],
 )
 def test_bad_requests_get_401_with_the_code(stack, case, code):
@@ -159,14 +179,43 @@ def test_bad_requests_get_401_with_the_code(stack, case, code):
         token = Key("k1").sign(claims(iss))
     elif case == "session token instead of JWT":
         token = "Yx8bZVSd3fK2wq7PnM4tR9cL1hJ6gA0e"
-    if token:
-        headers = bearer(token)
-    if case == "not a bearer header":
-        headers = {"authorization": "Basic dXNlcjpwYXNz"}
+    elif case in ("no sub", "no exp"):
+        c = claims(iss)
+        del c[case[3:]]
+        token = key.sign(c)
+    elif case == "session-cache JWT as a bearer token":
+        # What the jwt plugin's sessionCookieCache writes: same keys, not an access token.
+        c = claims(iss, aud="better-auth:session-cache")
+        c["aud"] = iss  # even with the right audience
+        token = pyjwt.encode(c, key.private, algorithm="EdDSA", headers={"kid": key.kid, "typ": "better-auth.session-cache+jwt"})
+    headers = bearer(token)
     r = client.get("/me", headers=headers)
     assert_401(r, code, token)
+    detail = r.json()["detail"]
     if case == "session token instead of JWT":
-        assert "session token" in r.json()["detail"]["hint"]
+        assert "session token" in detail["hint"]
+    if case in ("no sub", "no exp"):
+        assert detail["message"] == f'missing required "{case[3:]}" claim'
+    if case == "session-cache JWT as a bearer token":
+        assert "session-cache" in detail["message"]
+    if case == "wrong issuer":
+        assert detail["hint"].endswith(f"Expected {jwks.url!r} (base_url, which Better Auth uses for iss and aud).")
+
+
+@pytest.mark.parametrize(
+    "authorization, status, challenge",
+    [
+        (None, 401, "Bearer"),
+        ("Basic dXNlcjpwYXNz", 401, "Bearer"),
+        ("Bearer", 400, 'Bearer error="invalid_request", error_description="ERR_JWS_INVALID"'),
+        ("Bearer a b", 400, 'Bearer error="invalid_request", error_description="ERR_JWS_INVALID"'),
+    ],
+)
+def test_missing_and_malformed_credentials_follow_rfc_6750(stack, authorization, status, challenge):
+    _, _, client = stack
+    r = client.get("/me", headers={"authorization": authorization} if authorization else {})
+    assert (r.status_code, r.headers["www-authenticate"]) == (status, challenge), r.text
+    assert r.json()["detail"]["error"] == ("invalid_request" if status == 400 else "unauthorized")
 
 
 def test_requests_are_served_when_the_jwks_endpoint_is_down(stack):
@@ -213,3 +262,90 @@ def test_owner_compares_uuid_claims_as_uuids():
         assert r.json() == {"uuid": c["uuid"]}
     for path in ("8d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11", "not-a-uuid"):
         assert client.get(f"/users/{path}/notes", headers=bearer(token)).status_code == 403
+
+
+def configurable_app(jwks: JwksServer, **policy: str) -> Uvicorn:
+    """tests/python/apps/configurable.py: iss and aud are the public URL, the JWKS comes from
+    the test's server (an "internal" host, as behind docker compose)."""
+    env = {"BETTER_AUTH_URL": PUBLIC_URL, "JWKS_URL": f"{jwks.url}/api/auth/jwks", **policy}
+    return Uvicorn(ROOT / "tests" / "python" / "apps", "configurable", env)
+
+
+PUBLIC_URL = "https://app.example"
+
+
+def assert_503(response: httpx.Response, jwks: JwksServer, retry_after: str) -> None:
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == retry_after
+    assert "www-authenticate" not in response.headers
+    assert response.json() == {
+        "detail": {"error": "temporarily_unavailable", "message": "authentication is temporarily unavailable"}
+    }
+    assert jwks.url.split("//")[1] not in response.text
+
+
+def test_a_jwks_outage_with_nothing_cached_is_503_with_retry_after_not_a_bad_token():
+    jwks = JwksServer()
+    key = Key("k1")
+    jwks.jwks = {"keys": [key.jwk]}
+    jwks.down = True
+    app = configurable_app(jwks, COOLDOWN="1")
+    try:
+        token = key.sign(claims(PUBLIC_URL))
+        for _ in range(3):
+            assert_503(app.client.get("/me", headers=bearer(token)), jwks, "1")
+        # Requests without credentials do not need the keys: still the bare 401.
+        assert_no_credentials(app.client.get("/me"))
+        # The operator gets the detail in the log (logger "edgejwt"), with the internal URL.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not any("HTTP 503" in line for line in app.log):
+            time.sleep(0.05)
+        logged = [line for line in app.log if "no usable JSON Web Key Set" in line]
+        assert logged and "HTTP 503" in logged[0] and f"{jwks.url}/api/auth/jwks" in logged[0], app.log
+        # The auth app comes up: after the cooldown the next request fetches and passes.
+        jwks.down = False
+        time.sleep(1.1)
+        r = app.client.get("/me", headers=bearer(token))
+        assert r.status_code == 200 and r.json() == {"id": "user_1"}, r.text
+    finally:
+        app.close()
+        jwks.close()
+
+
+def test_a_set_stale_past_stale_if_error_stops_serving_with_503():
+    jwks = JwksServer()
+    key = Key("k1")
+    jwks.jwks = {"keys": [key.jwk]}
+    app = configurable_app(jwks, CACHE_MAX_AGE="0.5", STALE_IF_ERROR="1", COOLDOWN="0.2")
+    try:
+        token = key.sign(claims(PUBLIC_URL))
+        assert app.client.get("/me", headers=bearer(token)).status_code == 200
+        jwks.down = True
+        # Stale (past 0.5 s) but within stale_if_error: served while refreshes fail.
+        time.sleep(0.8)
+        assert app.client.get("/me", headers=bearer(token)).status_code == 200
+        # Past 0.5 + 1 s: the set is no longer trusted.
+        time.sleep(1.0)
+        assert_503(app.client.get("/me", headers=bearer(token)), jwks, "1")
+        jwks.down = False
+        time.sleep(0.3)
+        assert app.client.get("/me", headers=bearer(token)).status_code == 200
+    finally:
+        app.close()
+        jwks.close()
+
+
+def test_better_auth_needs_the_base_url_or_an_issuer_and_audience():
+    from edgejwt.fastapi import BetterAuth
+
+    key = Key("k1")
+    with pytest.raises(TypeError, match="BETTER_AUTH_URL"):
+        BetterAuth(jwks={"keys": [key.jwk]})
+    with pytest.raises(TypeError, match="audience="):
+        BetterAuth(jwks={"keys": [key.jwk]}, issuer="https://app.example")
+    with pytest.raises(TypeError, match="BETTER_AUTH_URL"):
+        BetterAuth()
+    auth = BetterAuth("https://app.example/")
+    assert auth.jwks.url == "https://app.example/api/auth/jwks"
+    auth = BetterAuth("https://app.example", jwks_url="http://web:3000/api/auth/jwks")
+    assert auth.jwks.url == "http://web:3000/api/auth/jwks"
