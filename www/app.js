@@ -300,11 +300,26 @@ function publicJwks(raw) {
   return { text: JSON.stringify({ keys }, null, 2), note }
 }
 
+/** A URL without userinfo, query or fragment (they can hold credentials): what is remembered. */
+function withoutCredentials(value) {
+  try {
+    const u = new URL(value.trim())
+    u.username = ''
+    u.password = ''
+    u.search = ''
+    u.hash = ''
+    return u.href
+  } catch {
+    return '' // not a URL: nothing worth remembering, and nothing to leak
+  }
+}
+
 function save() {
   if (!$('remember').checked) return text($('remember-status'), '')
   const values = Object.fromEntries(remembered.map((id) => [id, $(id).value]))
   const jwks = publicJwks(values.jwks)
   values.jwks = jwks.text
+  values['jwks-url'] = withoutCredentials(values['jwks-url'])
   localStorage.setItem(STORE, JSON.stringify(values))
   text($('remember-status'), jwks.note)
 }

@@ -226,9 +226,11 @@ test('remember stores public keys only: no oct k, no private members, also after
   await fill('issuer', ba.baseURL)
   await fill('audience', ba.baseURL)
   await fill('token', token)
+  await fill('jwks-url', 'https://user:url-pa55word@auth.example/api/auth/jwks?token=url-s3cret#frag')
   await page.check('#remember')
   let stored = await storage()
   assert.deepEqual(leaks(stored), [], 'nothing secret in localStorage after ticking "remember"')
+  assert.ok(!stored.includes('url-pa55word') && !stored.includes('url-s3cret') && stored.includes('https://auth.example/api/auth/jwks'), 'the JWKS URL is remembered without userinfo or query')
   assert.ok(stored.includes(jwks.keys[0].x) && stored.includes(ba.baseURL), 'the public key and the options are remembered')
   assert.equal(
     await page.textContent('#remember-status'),
