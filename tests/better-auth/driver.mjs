@@ -8,9 +8,9 @@
 //   {"cmd":"jwks"}   → { jwks }
 //   {"cmd":"signIn","email":…,"name":…,"extra":{…}} → { cookie, setCookies, cookieCache }
 // Exits when stdin closes or on SIGTERM.
-import { createInterface } from 'node:readline'
 import { getCookieCache } from 'better-auth/cookies'
 import { startBetterAuth, SECRET } from './server.mjs'
+import { answerCommands, out } from './commands.mjs'
 
 const options = JSON.parse(process.argv[2] ?? '{}')
 const ba = await startBetterAuth(options)
@@ -40,24 +40,13 @@ const tokenFor = async (cookie) => (await (await ba.api('/token', { cookie })).j
 const jwks = async () => (await ba.api('/jwks')).json()
 
 const first = await signIn()
-const out = (v) => process.stdout.write(JSON.stringify(v) + '\n')
 out({ baseURL: ba.baseURL, pid: process.pid, secret: SECRET, token: await tokenFor(first.cookie), jwks: await jwks(), ...first })
 
-const stop = async () => {
-  await ba.close()
-  process.exit(0)
-}
-process.on('SIGTERM', stop)
-const lines = createInterface({ input: process.stdin })
-lines.on('line', async (line) => {
-  try {
-    const cmd = JSON.parse(line)
-    if (cmd.cmd === 'token') out({ token: await tokenFor(first.cookie) })
-    else if (cmd.cmd === 'jwks') out({ jwks: await jwks() })
-    else if (cmd.cmd === 'signIn') out(await signIn(cmd.email, cmd.name, cmd.extra))
-    else out({ error: `unknown command ${cmd.cmd}` })
-  } catch (e) {
-    out({ error: String(e?.stack ?? e) })
-  }
-})
-lines.on('close', stop)
+answerCommands(
+  {
+    token: async () => ({ token: await tokenFor(first.cookie) }),
+    jwks: async () => ({ jwks: await jwks() }),
+    signIn: ({ email, name, extra }) => signIn(email, name, extra),
+  },
+  () => ba.close(),
+)

@@ -4,13 +4,11 @@ subprocess on 127.0.0.1, talks to it over its stdin/stdout, and stops it by PID.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import subprocess
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 from conftest import ROOT
+from node_driver import NodeDriver
 
 DRIVER = ROOT / "tests" / "better-auth" / "driver.mjs"
 NODE_MODULES = ROOT / "tests" / "better-auth" / "node_modules" / "better-auth"
@@ -25,51 +23,9 @@ def available() -> Optional[str]:
     return None
 
 
-class BetterAuthServer:
+class BetterAuthServer(NodeDriver):
     def __init__(self, **options: Any) -> None:
-        self.proc = subprocess.Popen(
-            ["node", str(DRIVER), json.dumps(options)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=str(DRIVER.parent),
-        )
-        line = self.proc.stdout.readline() if self.proc.stdout else ""
-        if not line:
-            err = self.proc.stderr.read() if self.proc.stderr else ""
-            self.stop()
-            raise RuntimeError(f"Better Auth server did not start: {err[-2000:]}")
-        self.info: Dict[str, Any] = json.loads(line)
-        assert self.info["baseURL"].startswith("http://127.0.0.1:")
-
-    @property
-    def url(self) -> str:
-        return self.info["baseURL"]
-
-    def command(self, cmd: str, **args: Any) -> Dict[str, Any]:
-        assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(json.dumps({"cmd": cmd, **args}) + "\n")
-        self.proc.stdin.flush()
-        reply = json.loads(self.proc.stdout.readline())
-        if "error" in reply:
-            raise RuntimeError(reply["error"])
-        return reply
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if f:
-                f.close()
+        super().__init__([str(DRIVER), json.dumps(options)], DRIVER.parent, "Better Auth server")
 
     def __enter__(self) -> "BetterAuthServer":
         return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()

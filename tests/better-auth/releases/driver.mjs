@@ -7,30 +7,19 @@
 //   {"cmd":"hits"}  → { jwksHits }          requests the server got for /api/auth/jwks so far
 //   {"cmd":"jwks"}  → { jwks }              (counted too)
 // Exits when stdin closes or on SIGTERM.
-import { createInterface } from 'node:readline'
 import { loadRelease, startRelease } from './release.mjs'
+import { answerCommands, out } from '../commands.mjs'
 
 const release = await loadRelease(process.argv[2])
 const ba = await startRelease(release, { jwks: { rotationInterval: 1, gracePeriod: 3600 } })
 const { cookie } = await ba.signIn()
-const out = (v) => process.stdout.write(JSON.stringify(v) + '\n')
 out({ version: release.version, baseURL: ba.baseURL, pid: process.pid, token: await ba.token(cookie), jwksHits: ba.hits.jwks })
 
-const stop = async () => {
-  await ba.close()
-  process.exit(0)
-}
-process.on('SIGTERM', stop)
-const lines = createInterface({ input: process.stdin })
-lines.on('line', async (line) => {
-  try {
-    const { cmd } = JSON.parse(line)
-    if (cmd === 'token') out({ token: await ba.token(cookie), jwksHits: ba.hits.jwks })
-    else if (cmd === 'hits') out({ jwksHits: ba.hits.jwks })
-    else if (cmd === 'jwks') out({ jwks: await ba.jwks() })
-    else out({ error: `unknown command ${cmd}` })
-  } catch (e) {
-    out({ error: String(e?.stack ?? e) })
-  }
-})
-lines.on('close', stop)
+answerCommands(
+  {
+    token: async () => ({ token: await ba.token(cookie), jwksHits: ba.hits.jwks }),
+    hits: async () => ({ jwksHits: ba.hits.jwks }),
+    jwks: async () => ({ jwks: await ba.jwks() }),
+  },
+  () => ba.close(),
+)

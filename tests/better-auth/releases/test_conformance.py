@@ -10,18 +10,19 @@ Run by tests/better-auth/releases/run.sh, which writes the corpus first:
 from __future__ import annotations
 
 import json
-import os
 import pathlib
-import signal
-import subprocess
+import sys
 import time
 from typing import Any, Dict
 
 import pytest
 
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "python"))  # tests/python: the shared Node driver
+
+from node_driver import NodeDriver  # noqa: E402
 from edgejwt import RemoteJWKSet, Verifier, decode_unverified, errors, read_session_cookie
 
-HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 CORPUS = ROOT / ".tmp" / "better-auth-releases"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
@@ -123,46 +124,11 @@ def test_cookie_cache_reads_as_get_cookie_cache(minor, kind):
     raises_coded(lambda: read_session_cookie(k["tampered"]["header"], now=at, **options), COOKIE_ERRORS["tampered"][kind], None, "tampered")
 
 
-class RotatingServer:
+class RotatingServer(NodeDriver):
     """driver.mjs: one release with rotationInterval 1 s, as a Node subprocess stopped by PID."""
 
     def __init__(self, minor: str) -> None:
-        self.proc = subprocess.Popen(
-            ["node", str(HERE / "driver.mjs"), minor],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=str(HERE),
-        )
-        line = self.proc.stdout.readline() if self.proc.stdout else ""
-        if not line:
-            err = self.proc.stderr.read() if self.proc.stderr else ""
-            self.stop()
-            raise RuntimeError(f"Better Auth {minor} did not start: {err[-2000:]}")
-        self.info: Dict[str, Any] = json.loads(line)
-        assert self.info["baseURL"].startswith("http://127.0.0.1:")
-
-    def command(self, cmd: str) -> Dict[str, Any]:
-        assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(json.dumps({"cmd": cmd}) + "\n")
-        self.proc.stdin.flush()
-        reply = json.loads(self.proc.stdout.readline())
-        if "error" in reply:
-            raise RuntimeError(reply["error"])
-        return reply
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if f:
-                f.close()
+        super().__init__([str(HERE / "driver.mjs"), minor], HERE, f"Better Auth {minor}")
 
 
 ROTATING = [m for m, r in RELEASES.items() if r["features"]["rotation"]]
