@@ -134,6 +134,12 @@ export interface KeyInfo {
   usable: boolean
   /** Why not, when it is not. */
   reason: string | null
+  /**
+   * What is wrong with the key (the core's checks, as the command line and the debugging page
+   * show them): `unusable`, `use-not-sig`, `no-kid` (several keys, this one without a kid) or
+   * `duplicate-kid`.
+   */
+  problems: { id: 'unusable' | 'use-not-sig' | 'no-kid' | 'duplicate-kid'; message: string }[]
 }
 
 /** How one key of the set fares for a token, in {@link SelectionReport}. */

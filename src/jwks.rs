@@ -111,6 +111,50 @@ impl Jwks {
         self.keys.iter().map(Jwk::info).collect()
     }
 
+    /// What is wrong with each key of the set, in order (an empty list: nothing): the checks the
+    /// CLIs' `jwks` and `doctor` commands and the debugging page print.
+    pub fn key_problems(&self) -> Vec<Vec<KeyProblem>> {
+        let info = self.key_info();
+        let several = info.len() > 1;
+        info.iter()
+            .map(|k| {
+                let mut out = Vec::new();
+                if let Some(reason) = &k.reason {
+                    let use_not_sig = reason.as_str() == Refusal::UseNotSig.message();
+                    out.push(KeyProblem {
+                        id: if use_not_sig {
+                            "use-not-sig"
+                        } else {
+                            "unusable"
+                        },
+                        message: reason.clone(),
+                    });
+                }
+                match &k.kid {
+                    None if several => out.push(KeyProblem {
+                        id: "no-kid",
+                        message: String::from(
+                            "no kid: tokens cannot pick this key when the set holds several",
+                        ),
+                    }),
+                    Some(kid)
+                        if info.iter().filter(|o| o.kid.as_ref() == Some(kid)).count() > 1 =>
+                    {
+                        out.push(KeyProblem {
+                            id: "duplicate-kid",
+                            message: alloc::format!(
+                                "duplicate kid \"{}\": a token naming it matches several keys",
+                                crate::error::Escaped(kid)
+                            ),
+                        })
+                    }
+                    _ => {}
+                }
+                out
+            })
+            .collect()
+    }
+
     /// The one key that may verify a token with `alg` and header `kid`.
     pub(crate) fn select(&self, alg: Algorithm, kid: Member<&str>) -> Result<&Jwk, Error> {
         let mut found = None;
@@ -262,6 +306,15 @@ impl KeyVerdict {
     }
 }
 
+/// One problem of one key ([`Jwks::key_problems`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyProblem {
+    /// A stable identifier: `unusable`, `no-kid`, `duplicate-kid` or `use-not-sig`.
+    pub id: &'static str,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
 /// Which key a token selects, and why each other key of the set was passed over: the
 /// selection rules of [`Verifier::verify`](crate::Verifier::verify), for diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,5 +356,30 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn key_problems_have_stable_ids() {
+        let set = Jwks::from_json(&alloc::format!(
+            r#"{{"keys":[{KEY},{KEY},{{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","use":"enc"}},{{"kty":"RSA","kid":"small","n":"AQAB","e":"AQAB"}}]}}"#
+        ))
+        .unwrap();
+        let ids: Vec<Vec<&str>> = set
+            .key_problems()
+            .iter()
+            .map(|p| p.iter().map(|p| p.id).collect())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                alloc::vec!["duplicate-kid"],
+                alloc::vec!["duplicate-kid"],
+                alloc::vec!["use-not-sig", "no-kid"],
+                alloc::vec!["unusable"],
+            ]
+        );
+        // One key without a kid is fine.
+        let one = Jwks::from_json(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap();
+        assert_eq!(one.key_problems(), [alloc::vec![]]);
     }
 }

@@ -49,6 +49,8 @@ mod code;
 mod compact;
 #[cfg(feature = "cookie")]
 pub mod cookie;
+#[cfg(feature = "doctor")]
+pub mod doctor;
 mod error;
 mod header;
 mod json;
@@ -69,7 +71,8 @@ pub use code::{Code, CodeInfo};
 pub use error::{Error, Reason};
 pub use jwk::KeyInfo;
 pub use jwks::{
-    Jwks, KeyVerdict, Refusal, SelectionReport, MAX_JWKS_DEPTH, MAX_JWKS_LENGTH, MAX_KEYS,
+    Jwks, KeyProblem, KeyVerdict, Refusal, SelectionReport, MAX_JWKS_DEPTH, MAX_JWKS_LENGTH,
+    MAX_KEYS,
 };
 pub use options::{
     Options, BETTER_AUTH_REQUIRED_CLAIMS, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_TOKEN_LENGTH,

@@ -211,9 +211,10 @@ impl WasmVerifier {
         Ok(out)
     }
 
-    /// The JWKS keys with their usability, as a JSON array.
+    /// The JWKS keys with their usability and problems (`Jwks::key_problems`), as a JSON array.
     pub fn keys(&self) -> String {
         let mut out = String::from("[");
+        let problems = self.inner.jwks().key_problems();
         for (i, k) in self.inner.jwks().key_info().iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -241,11 +242,41 @@ impl WasmVerifier {
                 ",\"usable\":false"
             });
             opt(&mut out, ",\"reason\":", &k.reason);
-            out.push('}');
+            out.push_str(",\"problems\":[");
+            for (j, p) in problems[i].iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"id\":\"");
+                out.push_str(p.id);
+                out.push_str("\",\"message\":");
+                push_json_str(&mut out, &p.message);
+                out.push('}');
+            }
+            out.push_str("]}");
         }
         out.push(']');
         out
     }
+}
+
+/// `edgejwt doctor`'s judging (`doctor::diagnose_json`): the observations' JSON text → the
+/// checks, as JSON text or as the text the command line prints. Only in the command line's
+/// module (feature `doctor`).
+#[cfg(feature = "doctor")]
+#[wasm_bindgen]
+pub fn doctor(observations: &str, json: bool) -> String {
+    crate::doctor::diagnose_json(observations, json)
+}
+
+/// The JWKS paths `edgejwt doctor` tries under the base URL: Better Auth's first.
+#[cfg(feature = "doctor")]
+#[wasm_bindgen]
+pub fn doctor_jwks_paths() -> Vec<String> {
+    crate::doctor::USUAL_JWKS_PATHS
+        .iter()
+        .map(|p| String::from(*p))
+        .collect()
 }
 
 /// Decodes a JWT without verifying: `{"protectedHeader":…,"payload":…}`.

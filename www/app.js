@@ -130,15 +130,11 @@ function renderTimeline(payload, at) {
 function renderKeys(keys, selection) {
   const body = $('keys').tBodies[0]
   body.replaceChildren()
-  const kids = new Map()
-  for (const k of keys) if (k.kid) kids.set(k.kid, (kids.get(k.kid) ?? 0) + 1)
   for (const k of keys) {
     const tr = body.insertRow()
     for (const v of [k.kid ?? '(none)', k.kty, k.crv ?? '', k.alg ?? '', k.use ?? '', k.bits ?? '']) text(tr.insertCell(), String(v))
-    const problems = []
-    if (!k.usable) problems.push(k.reason)
-    if (!k.kid) problems.push('no kid')
-    else if (kids.get(k.kid) > 1) problems.push('duplicate kid')
+    // What is wrong with the key is the core's judgement (the command lines print the same).
+    const problems = k.problems.map((p) => p.message)
     text(tr.insertCell(), problems.length ? `⚠ ${problems.join('; ')}` : '✓ usable')
     if (selection?.selected === keys.indexOf(k)) tr.setAttribute('aria-current', 'true')
   }

@@ -2,15 +2,20 @@
 // edgejwt command line: verify a token, inspect a JWKS, decode a token. Everything runs locally
 // with the same wasm verifier the edge uses; a JWKS URL is the only thing ever fetched.
 import { readFileSync } from 'node:fs'
-import { Verifier, decodeJwt, decodeProtectedHeader, errors } from '../dist/node.mjs'
+// The command line's own module: the package's, plus the core's doctor (kept out of edge builds).
+import { Verifier, decodeJwt, decodeProtectedHeader, doctor, errors } from '../dist/cli/node.mjs'
 
 const USAGE = `usage:
   edgejwt verify <token|-> --jwks <file|url> [--issuer I] [--audience A] [--alg ALG]...
                  [--required-claim C]... [--clock-tolerance S] [--max-token-age S] [--now ISO|SECONDS] [--json]
   edgejwt jwks <file|url> [--json]
   edgejwt decode <token|-> [--json]
+  edgejwt doctor <BETTER_AUTH_URL> [--jwks-url U] [--issuer I] [--audience A]
+                 [--token T | --cookie 'Cookie header' | --email E --password P]
+                 [--origin FRONTEND_ORIGIN] [--secret S] [--required-claim C]... [--json]
 
-exit status: 0 valid / listed / decoded, 1 invalid token or unusable input, 2 usage error`
+exit status: 0 valid / listed / decoded / no check failed, 1 invalid token, unusable input or a
+failed check, 2 usage error`
 
 function parseArgs(argv) {
   const args = { _: [], alg: [], requiredClaim: [] }
@@ -127,16 +132,9 @@ async function jwks(args, out) {
   if (!source) throw new UsageError('jwks needs a file or URL')
   const text = await loadJwks(source)
   const keys = new Verifier(text).keys()
-  const kidCount = new Map()
-  for (const k of keys) if (k.kid) kidCount.set(k.kid, (kidCount.get(k.kid) ?? 0) + 1)
-  const problems = keys.map((k) => {
-    const p = []
-    if (!k.usable) p.push(k.reason)
-    if (!k.kid) p.push('no kid: tokens cannot pick this key when the set holds several')
-    else if (kidCount.get(k.kid) > 1) p.push(`duplicate kid "${k.kid}"`)
-    return p
-  })
-  out({ keys: keys.map((k, i) => ({ ...k, problems: problems[i] })) }, () => {
+  // What is wrong with each key is the core's judgement (Jwks::key_problems).
+  const problems = keys.map((k) => k.problems.map((p) => p.message))
+  out({ keys }, () => {
     console.log(`${keys.length} key${keys.length === 1 ? '' : 's'}`)
     keys.forEach((k, i) => {
       console.log(`${problems[i].length ? 'WARN' : 'ok  '}  kid=${k.kid ?? '(none)'} kty=${k.kty} alg=${k.alg ?? '-'} crv=${k.crv ?? '-'} use=${k.use ?? '-'} ${k.bits ?? '?'} bits`)
@@ -144,6 +142,80 @@ async function jwks(args, out) {
     })
   })
   return problems.some((p) => p.length) ? 1 : 0
+}
+
+/** One HTTP exchange for `doctor`, as the core's observations describe it (no redirects followed). */
+async function exchange(url, { method = 'GET', headers = {}, body, readBody = false } = {}) {
+  const t0 = performance.now()
+  try {
+    const res = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(10_000) })
+    const text = readBody && res.status === 200 ? await res.text() : (await res.arrayBuffer(), undefined)
+    const h = (name) => res.headers.get(name) ?? undefined
+    return {
+      seen: { url, status: res.status, contentType: h('content-type'), cacheControl: h('cache-control'), date: h('date'), elapsedMs: performance.now() - t0, body: text },
+      res,
+    }
+  } catch (e) {
+    return { seen: { url, status: null, error: e?.cause?.code ?? e?.name ?? 'error', elapsedMs: performance.now() - t0 } }
+  }
+}
+
+/** `doctor`: fetches what the deployment serves; the core judges it (src/doctor.rs). */
+async function doctorCommand(args) {
+  const baseUrl = args._[1]
+  if (!baseUrl || !/^https?:\/\//.test(baseUrl)) throw new UsageError('doctor needs the app\'s base URL (BETTER_AUTH_URL), http:// or https://')
+  const root = baseUrl.replace(/\/+$/, '')
+  const origin = new URL(baseUrl).origin
+  const paths = doctor.jwksPaths()
+  const observations = { baseUrl, issuer: args.issuer, audience: args.audience, requiredClaims: args.requiredClaim, nowMs: Date.now() }
+  observations.jwks = (await exchange(args.jwksUrl ?? root + paths[0], { readBody: true })).seen
+  observations.tried = []
+  if (observations.jwks.status === 404) {
+    for (const p of paths) {
+      const url = root + p
+      if (url !== observations.jwks.url) observations.tried.push((await exchange(url)).seen)
+    }
+  }
+  let cookie = args.cookie
+  if (args.email !== undefined || args.password !== undefined) {
+    if (args.email === undefined || args.password === undefined) throw new UsageError('--email and --password go together')
+    const signIn = await exchange(`${root}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ email: args.email, password: args.password }),
+    })
+    if (signIn.seen.status === 200) cookie = signIn.res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    else observations.token = { via: '--email', failed: signIn.seen }
+  }
+  if (args.token !== undefined) observations.token = { via: '--token', token: tokenArg(args.token) }
+  else if (cookie !== undefined && observations.token === undefined) {
+    const via = args.cookie !== undefined ? '--cookie' : '--email'
+    const got = await exchange(`${root}/api/auth/token`, { headers: { cookie }, readBody: true })
+    let token
+    try {
+      token = JSON.parse(got.seen.body).token
+    } catch {}
+    delete got.seen.body // the token: never part of what is reported
+    observations.token = typeof token === 'string' ? { via, token } : { via, failed: got.seen }
+  }
+  if (args.origin !== undefined) {
+    const got = await exchange(`${root}/api/auth/get-session`, { headers: { origin: args.origin, ...(cookie ? { cookie } : {}) } })
+    const h = (name) => got.res?.headers.get(name) ?? undefined
+    observations.cors = {
+      origin: args.origin,
+      exchange: got.seen,
+      allowOrigin: h('access-control-allow-origin'),
+      allowCredentials: h('access-control-allow-credentials'),
+      exposeHeaders: h('access-control-expose-headers'),
+      jwtHeader: h('set-auth-jwt') !== undefined,
+    }
+  }
+  if (cookie !== undefined) observations.cookie = cookie
+  observations.secret = args.secret ?? process.env.BETTER_AUTH_SECRET
+  const result = doctor.diagnose(observations)
+  if (args.json) console.log(JSON.stringify(result, null, 2))
+  else process.stdout.write(`edgejwt doctor ${baseUrl}\n${doctor.report(observations)}`)
+  return result.checks.some((c) => c.status === 'fail') ? 1 : 0
 }
 
 function decode(args, out) {
@@ -170,6 +242,8 @@ async function main(argv) {
         return await jwks(args, out)
       case 'decode':
         return decode(args, out)
+      case 'doctor':
+        return await doctorCommand(args)
       default:
         console.log(USAGE)
         return args.help ? 0 : 2

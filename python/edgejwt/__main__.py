@@ -1,6 +1,7 @@
-"""``python -m edgejwt``: verify a token, inspect a JWKS, decode a token (the same commands,
-options, output and exit statuses as ``npx edgejwt``). Everything runs locally; a JWKS URL is
-the only thing ever fetched."""
+"""``python -m edgejwt``: verify a token, inspect a JWKS, decode a token, diagnose a Better Auth
+deployment (the same commands, options, output and exit statuses as ``npx edgejwt``).
+``verify``, ``jwks`` and ``decode`` run locally (a JWKS URL is the only thing they fetch);
+``doctor`` asks the deployment, and the core judges what it answered."""
 
 from __future__ import annotations
 
@@ -9,17 +10,21 @@ import re
 import sys
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from . import Verifier, decode_unverified, errors
+from . import Verifier, _edgejwt, decode_unverified, errors
 
 USAGE = """usage:
   edgejwt verify <token|-> --jwks <file|url> [--issuer I] [--audience A] [--alg ALG]...
                  [--required-claim C]... [--clock-tolerance S] [--max-token-age S] [--now ISO|SECONDS] [--json]
   edgejwt jwks <file|url> [--json]
   edgejwt decode <token|-> [--json]
+  edgejwt doctor <BETTER_AUTH_URL> [--jwks-url U] [--issuer I] [--audience A]
+                 [--token T | --cookie 'Cookie header' | --email E --password P]
+                 [--origin FRONTEND_ORIGIN] [--secret S] [--required-claim C]... [--json]
 
-exit status: 0 valid / listed / decoded, 1 invalid token or unusable input, 2 usage error"""
+exit status: 0 valid / listed / decoded / no check failed, 1 invalid token, unusable input or a
+failed check, 2 usage error"""
 
 
 class UsageError(Exception):
@@ -183,22 +188,8 @@ def jwks(args: Dict[str, Any], out: Out) -> int:
     if len(args["_"]) < 2:
         raise UsageError("jwks needs a file or URL")
     keys = Verifier(load_jwks(args["_"][1])).keys()
-    counts: Dict[str, int] = {}
-    for k in keys:
-        if k["kid"]:
-            counts[k["kid"]] = counts.get(k["kid"], 0) + 1
-    problems: List[List[str]] = []
-    for k in keys:
-        p = []
-        if not k["usable"]:
-            p.append(k["reason"])
-        if not k["kid"]:
-            p.append("no kid: tokens cannot pick this key when the set holds several")
-        elif counts[k["kid"]] > 1:
-            p.append(f'duplicate kid "{k["kid"]}"')
-        if k["use"] and k["use"] != "sig":
-            p.append(f'use is "{k["use"]}", not "sig"')
-        problems.append(p)
+    # What is wrong with each key is the core's judgement (Jwks::key_problems).
+    problems: List[List[str]] = [[p["message"] for p in k["problems"]] for k in keys]
 
     def human() -> None:
         print(f"{len(keys)} key{'' if len(keys) == 1 else 's'}")
@@ -207,8 +198,133 @@ def jwks(args: Dict[str, Any], out: Out) -> int:
             for line in p:
                 print(f"      {line}")
 
-    out({"keys": [{**k, "problems": p} for k, p in zip(keys, problems)]}, human)
+    out({"keys": keys}, human)
     return 1 if any(problems) else 0
+
+
+def exchange(
+    url: str, *, method: str = "GET", headers: Optional[Dict[str, str]] = None, body: Optional[bytes] = None, read_body: bool = False
+) -> Tuple[Dict[str, Any], Any]:
+    """One HTTP exchange for ``doctor``, as the core's observations describe it (no redirects
+    followed), and the response's headers (None when no answer came)."""
+    import http.client
+    import urllib.parse
+
+    started = time.monotonic()
+    parts = urllib.parse.urlsplit(url)
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = connection_class(parts.hostname or "", parts.port, timeout=10)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(method, target, body=body, headers=headers or {})
+        response = connection.getresponse()
+        data = response.read(1024 * 1024 + 1)
+        seen: Dict[str, Any] = {
+            "url": url,
+            "status": response.status,
+            "contentType": response.getheader("content-type"),
+            "cacheControl": response.getheader("cache-control"),
+            "date": response.getheader("date"),
+            "elapsedMs": (time.monotonic() - started) * 1000,
+        }
+        if read_body and response.status == 200:
+            seen["body"] = data.decode("utf-8", "replace")
+        return seen, response.headers
+    except (OSError, http.client.HTTPException) as e:
+        return {"url": url, "status": None, "error": _error_name(e), "elapsedMs": (time.monotonic() - started) * 1000}, None
+    finally:
+        connection.close()
+
+
+def _error_name(e: BaseException) -> str:
+    """The name Node gives the same network error (both command lines report alike)."""
+    import socket
+
+    if isinstance(e, ConnectionRefusedError):
+        return "ECONNREFUSED"
+    if isinstance(e, ConnectionResetError):
+        return "ECONNRESET"
+    if isinstance(e, socket.gaierror):
+        return "ENOTFOUND"
+    if isinstance(e, TimeoutError):
+        return "TimeoutError"
+    return type(e).__name__
+
+
+def doctor(args: Dict[str, Any]) -> int:
+    """Asks the deployment; the core judges what it answered (src/doctor.rs)."""
+    import os
+    import urllib.parse
+
+    base_url = args["_"][1] if len(args["_"]) > 1 else ""
+    if not re.match(r"^https?://", base_url):
+        raise UsageError("doctor needs the app's base URL (BETTER_AUTH_URL), http:// or https://")
+    root = base_url.rstrip("/")
+    parts = urllib.parse.urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    paths = _edgejwt.doctor_jwks_paths()
+    observations: Dict[str, Any] = {
+        "baseUrl": base_url,
+        "issuer": args.get("issuer"),
+        "audience": args.get("audience"),
+        "requiredClaims": args["required_claim"],
+        "nowMs": time.time() * 1000,
+    }
+    observations["jwks"] = exchange(args.get("jwks_url") or root + paths[0], read_body=True)[0]
+    observations["tried"] = []
+    if observations["jwks"]["status"] == 404:
+        for p in paths:
+            if root + p != observations["jwks"]["url"]:
+                observations["tried"].append(exchange(root + p)[0])
+    cookie = args.get("cookie")
+    if "email" in args or "password" in args:
+        if "email" not in args or "password" not in args:
+            raise UsageError("--email and --password go together")
+        body = json.dumps({"email": args["email"], "password": args["password"]}).encode()
+        seen, headers = exchange(
+            f"{root}/api/auth/sign-in/email",
+            method="POST",
+            headers={"content-type": "application/json", "origin": origin},
+            body=body,
+        )
+        if seen["status"] == 200 and headers is not None:
+            cookie = "; ".join(c.split(";")[0] for c in headers.get_all("set-cookie") or [])
+        else:
+            observations["token"] = {"via": "--email", "failed": seen}
+    if "token" in args:
+        observations["token"] = {"via": "--token", "token": token_arg(args["token"])}
+    elif cookie is not None and "token" not in observations:
+        via = "--cookie" if "cookie" in args else "--email"
+        seen, _ = exchange(f"{root}/api/auth/token", headers={"cookie": cookie}, read_body=True)
+        token = None
+        try:
+            token = json.loads(seen.get("body") or "").get("token")
+        except (ValueError, AttributeError):
+            pass
+        seen.pop("body", None)  # the token: never part of what is reported
+        observations["token"] = {"via": via, "token": token} if isinstance(token, str) else {"via": via, "failed": seen}
+    if "origin" in args:
+        request_headers = {"origin": args["origin"], **({"cookie": cookie} if cookie else {})}
+        seen, headers = exchange(f"{root}/api/auth/get-session", headers=request_headers)
+        h = (lambda name: headers.get(name)) if headers is not None else (lambda name: None)
+        observations["cors"] = {
+            "origin": args["origin"],
+            "exchange": seen,
+            "allowOrigin": h("access-control-allow-origin"),
+            "allowCredentials": h("access-control-allow-credentials"),
+            "exposeHeaders": h("access-control-expose-headers"),
+            "jwtHeader": h("set-auth-jwt") is not None,
+        }
+    if cookie is not None:
+        observations["cookie"] = cookie
+    observations["secret"] = args.get("secret") or os.environ.get("BETTER_AUTH_SECRET")
+    text = json.dumps(observations)
+    result = json.loads(_edgejwt.doctor(text, True))
+    if args.get("json"):
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(f"edgejwt doctor {base_url}\n{_edgejwt.doctor(text, False)}")
+    return 1 if any(c["status"] == "fail" for c in result["checks"]) else 0
 
 
 def decode(args: Dict[str, Any], out: Out) -> int:
@@ -243,6 +359,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return jwks(args, out)
         if command == "decode":
             return decode(args, out)
+        if command == "doctor":
+            return doctor(args)
         print(USAGE)
         return 0 if args.get("help") else 2
     except UsageError as e:

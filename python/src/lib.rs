@@ -421,8 +421,13 @@ impl Verifier {
             Keys::Static(v) => v.jwks().key_info(),
             Keys::Remote(r) => r.key_info(py),
         };
+        let problems = match &self.keys {
+            Keys::Static(v) => v.jwks().key_problems(),
+            Keys::Remote(r) => r.key_problems(py),
+        };
         info.into_iter()
-            .map(|k| {
+            .zip(problems)
+            .map(|(k, problems)| {
                 let d = PyDict::new(py);
                 d.set_item("kid", k.kid)?;
                 d.set_item("kty", k.kty)?;
@@ -432,6 +437,16 @@ impl Verifier {
                 d.set_item("bits", k.bits)?;
                 d.set_item("usable", k.usable)?;
                 d.set_item("reason", k.reason)?;
+                let problems = problems
+                    .into_iter()
+                    .map(|p| {
+                        let e = PyDict::new(py);
+                        e.set_item("id", p.id)?;
+                        e.set_item("message", p.message)?;
+                        Ok(e)
+                    })
+                    .collect::<PyResult<Vec<_>>>()?;
+                d.set_item("problems", problems)?;
                 Ok(d.unbind())
             })
             .collect()
@@ -533,6 +548,19 @@ fn _now_ms(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<f64> {
     now_ms(py, now)
 }
 
+/// `edgejwt doctor`'s judging (the core's `doctor::diagnose_json`): the observations' JSON text
+/// → the checks, as JSON text or as the text the command line prints.
+#[pyfunction]
+fn doctor(py: Python<'_>, observations: &str, json: bool) -> String {
+    py.detach(|| edgejwt::doctor::diagnose_json(observations, json))
+}
+
+/// The JWKS paths `edgejwt doctor` tries under the base URL, Better Auth's first.
+#[pyfunction]
+fn doctor_jwks_paths() -> Vec<&'static str> {
+    edgejwt::doctor::USUAL_JWKS_PATHS.to_vec()
+}
+
 /// The algorithm names the core verifies, in the core's order.
 #[pyfunction]
 fn algorithms() -> Vec<&'static str> {
@@ -550,5 +578,7 @@ fn _edgejwt(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(bearer_token, m)?)?;
     m.add_function(wrap_pyfunction!(_now_ms, m)?)?;
     m.add_function(wrap_pyfunction!(algorithms, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor, m)?)?;
+    m.add_function(wrap_pyfunction!(doctor_jwks_paths, m)?)?;
     Ok(())
 }

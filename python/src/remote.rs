@@ -422,6 +422,13 @@ impl RemoteKeys {
         }
     }
 
+    pub(crate) fn key_problems(&self, py: Python<'_>) -> Vec<Vec<edgejwt::KeyProblem>> {
+        let cache = self.cache.get();
+        cache.with(py, |s| {
+            s.cache.jwks().map(|j| j.key_problems()).unwrap_or_default()
+        })
+    }
+
     pub(crate) fn key_info(&self, py: Python<'_>) -> Vec<KeyInfo> {
         let cache = self.cache.get();
         cache.with(py, |s| {

@@ -12,15 +12,16 @@ export const SECRET = 'edgejwt-test-secret-0123456789abcdefghijklmnopqrstuvwxyz'
  * Starts Better Auth. `alg` picks the jwt plugin's key type; `jwks` and `session` pass through
  * to the plugin's `jwks` option and Better Auth's `session` option.
  */
-export async function startBetterAuth({ alg = 'EdDSA', jwks = {}, session, jwtOptions = {}, definePayload, sessionCookieCache, advanced, userFields } = {}) {
+export async function startBetterAuth({ alg = 'EdDSA', jwks = {}, session, jwtOptions = {}, definePayload, sessionCookieCache, advanced, userFields, secret = SECRET, db: existingDb, port = 0, headers } = {}) {
   const server = createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
   const baseURL = `http://127.0.0.1:${server.address().port}`
-  const db = { user: [], session: [], account: [], verification: [], jwks: [] }
+  // `db`: another server's memory database (a restart with other options keeps the data).
+  const db = existingDb ?? { user: [], session: [], account: [], verification: [], jwks: [] }
   const keyPairConfig = alg.startsWith('RS') || alg.startsWith('PS') ? { alg, modulusLength: 2048 } : { alg }
   const auth = betterAuth({
     baseURL,
-    secret: SECRET,
+    secret,
     database: memoryAdapter(db),
     emailAndPassword: { enabled: true },
     session,
@@ -40,7 +41,18 @@ export async function startBetterAuth({ alg = 'EdDSA', jwks = {}, session, jwtOp
       }),
     ],
   })
-  server.on('request', toNodeHandler(auth))
+  const handler = toNodeHandler(auth)
+  // `headers(req)`: headers a proxy in front would add or replace (CORS, Date, Cache-Control).
+  server.on('request', (req, res) => {
+    if (headers) {
+      const writeHead = res.writeHead
+      res.writeHead = function (...args) {
+        for (const [k, v] of Object.entries(headers(req))) this.setHeader(k, v)
+        return writeHead.apply(this, args)
+      }
+    }
+    return handler(req, res)
+  })
 
   const api = async (path, { method = 'GET', body, cookie } = {}) => {
     const res = await fetch(`${baseURL}/api/auth${path}`, {
