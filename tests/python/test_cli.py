@@ -53,7 +53,9 @@ def test_jwks_lists_keys_and_flags_problems(tmp_path):
     bad = {"keys": [dict(JOSE["jwks"]["keys"][0]), dict(JOSE["jwks"]["keys"][0])]}
     code, out, _ = run("jwks", jwks_file(tmp_path, bad), "--json")
     assert code == 1
-    assert json.loads(out)["keys"][0]["problems"] == ['duplicate kid "ed25519-1"']
+    assert json.loads(out)["keys"][0]["problems"] == [
+        {"id": "duplicate-kid", "message": 'duplicate kid "ed25519-1": a token naming it matches several keys'}
+    ]
 
 
 def test_decode_says_unverified():
