@@ -96,7 +96,7 @@ async function verify(args, out) {
   try {
     const result = verifier.verify(token, { currentDate })
     const key = keys[selection.selected]
-    out({ valid: true, protectedHeader: result.protectedHeader, payload: result.payload, key }, () => {
+    out({ valid: true, protectedHeader: result.protectedHeader, payload: result.payload, key: key ?? null }, () => {
       console.log(`VALID  ${result.protectedHeader.alg} token, kid ${result.protectedHeader.kid ?? '(none)'}`)
       if (key) console.log(`key    kid=${key.kid} kty=${key.kty} alg=${key.alg ?? '-'} crv=${key.crv ?? '-'} ${key.bits ?? '?'} bits`)
       printClaims(result.payload)
@@ -105,7 +105,9 @@ async function verify(args, out) {
   } catch (err) {
     if (!(err instanceof errors.JOSEError)) throw err
     const report = selection && keys.map((k, i) => ({ kid: k.kid, ...selection.keys[i] }))
-    out({ valid: false, code: err.code, message: err.message, claim: err.claim, reason: err.reason, hint: err.hint, protectedHeader: header, payload, selection: report }, () => {
+    // Absent members are null, as in python -m edgejwt's output (the two are compared in tests).
+    const info = { valid: false, code: err.code, message: err.message, claim: err.claim ?? null, reason: err.reason ?? null, hint: err.hint ?? null, protectedHeader: header ?? null, payload: payload ?? null, selection: report ?? null }
+    out(info, () => {
       console.log(`INVALID  ${err.code}${err.claim ? ` (claim ${err.claim}, ${err.reason})` : ''}`)
       console.log(`reason   ${err.message}`)
       if (err.hint) console.log(`hint     ${err.hint}`)

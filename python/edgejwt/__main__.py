@@ -151,7 +151,12 @@ def verify(args: Dict[str, Any], out: Out) -> int:
     except errors.JOSEError:
         pass
     keys = verifier.keys()
-    matched = [k for k in keys if header is not None and ("kid" not in header or k["kid"] == header.get("kid"))]
+    # The core's key selection, reported: which key the token selects, why each other did not fit.
+    selection: Optional[Dict[str, Any]] = None
+    try:
+        selection = verifier.selection(token)
+    except errors.JOSEError:
+        pass
     try:
         result = verifier.verify(token, now=now)
     except errors.JOSEError as err:
@@ -164,15 +169,22 @@ def verify(args: Dict[str, Any], out: Out) -> int:
                 print(f"hint     {err.hint}")
             if header is not None:
                 print(f"header   {json.dumps(header, ensure_ascii=False)}")
+            if report is not None and selection is not None and selection["selected"] is None:
+                print("keys" if report else "keys     (the JWKS has none)")
+                for k in report:
+                    reason = f": {k['reason']}" if k["reason"] else ""
+                    print(f"  kid={k['kid'] or '(none)'}  {k['verdict']}{reason}")
             if payload is not None:
                 print_claims(payload)
 
+        report = None if selection is None else [{"kid": k["kid"], **v} for k, v in zip(keys, selection["keys"])]
         info = {"valid": False, "code": err.code, "message": err.message, "claim": err.claim, "reason": err.reason,
-                "hint": err.hint, "protectedHeader": header, "payload": payload, "kids": [k["kid"] for k in keys]}
+                "hint": err.hint, "protectedHeader": header, "payload": payload, "selection": report}
         out(info, human_invalid)
         return 1
     h = result.header
-    key = next((k for k in keys if k["kid"] == h.get("kid")), matched[0] if len(matched) == 1 else None)
+    selected = None if selection is None else selection["selected"]
+    key = keys[selected] if selected is not None else None
 
     def human_valid() -> None:
         print(f"VALID  {h['alg']} token, kid {h.get('kid', '(none)')}")

@@ -413,6 +413,43 @@ impl Verifier {
         }
     }
 
+    /// Which key `token` selects and why each other key was passed over (the core's selection
+    /// report): `{"selected": index or None, "keys": [{"verdict", "reason"}, ...]}`, `verdict`
+    /// one of `fits`, `fits_but_unusable` or a refusal (`kid_differs`, `kty_differs`,
+    /// `alg_differs`, `use_not_sig`, `key_ops_lack_verify`), in the order of `keys()`.
+    fn selection(&self, py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<Py<PyDict>> {
+        let text = Text::new(token, || {
+            Error::JwsInvalid("Compact JWS must be a string or bytes")
+        })?;
+        let report = match &self.keys {
+            Keys::Static(v) => v.selection_report(text.as_str()),
+            Keys::Remote(r) => r.selection_report(py, text.as_str()),
+        };
+        let report = report.or_else(|e| raise(py, e))?;
+        let out = PyDict::new(py);
+        out.set_item("selected", report.selected)?;
+        let keys = report
+            .keys
+            .iter()
+            .map(|verdict| {
+                let (id, reason) = match verdict {
+                    edgejwt::KeyVerdict::Fits => ("fits", None),
+                    edgejwt::KeyVerdict::FitsButUnusable(r) => {
+                        ("fits_but_unusable", Some(r.as_str()))
+                    }
+                    edgejwt::KeyVerdict::Refused(r) => (r.as_str(), Some(r.message())),
+                    _ => ("unknown", None),
+                };
+                let d = PyDict::new(py);
+                d.set_item("verdict", id)?;
+                d.set_item("reason", reason)?;
+                Ok(d)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        out.set_item("keys", keys)?;
+        Ok(out.unbind())
+    }
+
     /// The keys of the set, each with what the core made of it: `kid`, `kty`, `alg`, `crv`,
     /// `use`, `bits`, `usable` and, when unusable, `reason`. Empty for a remote set not yet
     /// fetched.

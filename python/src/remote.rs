@@ -422,6 +422,19 @@ impl RemoteKeys {
         }
     }
 
+    /// The selection report of `token` against the cached set (an empty set before the first
+    /// fetch).
+    pub(crate) fn selection_report(
+        &self,
+        py: Python<'_>,
+        token: &str,
+    ) -> Result<edgejwt::SelectionReport, Error> {
+        let cache = self.cache.get();
+        let jwks = cache.with(py, |s| s.cache.jwks().cloned());
+        let verifier = edgejwt::Verifier::new(jwks.unwrap_or_default(), self.options.clone())?;
+        verifier.selection_report(token)
+    }
+
     pub(crate) fn key_problems(&self, py: Python<'_>) -> Vec<Vec<edgejwt::KeyProblem>> {
         let cache = self.cache.get();
         cache.with(py, |s| {

@@ -88,3 +88,38 @@ test('edgejwt verify / jwks / decode against a real Better Auth JWKS', async () 
     await ba.close()
   }
 })
+
+test('npx edgejwt and python -m edgejwt print the same --json for verify, jwks and decode', async () => {
+  const python = new URL('../../.venv/bin/python', import.meta.url).pathname
+  const py = (args) =>
+    new Promise((resolve) => {
+      execFile(python, ['-m', 'edgejwt', ...args], { encoding: 'utf8' }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }))
+    })
+  const ba = await startBetterAuth({ alg: 'EdDSA' })
+  try {
+    const { cookie } = await ba.signIn()
+    const { token } = await (await ba.api('/token', { cookie })).json()
+    const jwksUrl = `${ba.baseURL}/api/auth/jwks`
+    const jwk = (await (await ba.api('/jwks')).json()).keys[0]
+    const dir = mkdtempSync(join(tmpdir(), 'edgejwt-cli-'))
+    // A set with a duplicate kid, a key of another use, and a key without a kid.
+    writeFileSync(join(dir, 'odd.json'), JSON.stringify({ keys: [jwk, jwk, { ...jwk, kid: undefined, use: 'enc' }] }))
+    const later = String(Math.floor(Date.now() / 1000) + 3600)
+    const cases = [
+      ['verify', token, '--jwks', jwksUrl, '--issuer', ba.baseURL, '--audience', ba.baseURL],
+      ['verify', token, '--jwks', jwksUrl, '--now', later],
+      ['verify', token, '--jwks', jwksUrl, '--issuer', `${ba.baseURL}/`],
+      ['verify', token, '--jwks', join(dir, 'odd.json')],
+      ['jwks', jwksUrl],
+      ['jwks', join(dir, 'odd.json')],
+      ['decode', token],
+    ]
+    for (const args of cases) {
+      const [a, b] = await Promise.all([cli([...args, '--json']), py([...args, '--json'])])
+      assert.equal(a.code, b.code, `${args[0]} exit status: ${a.stderr} ${b.stderr}`)
+      assert.deepEqual(JSON.parse(b.stdout), JSON.parse(a.stdout), args.join(' '))
+    }
+  } finally {
+    await ba.close()
+  }
+})
