@@ -215,7 +215,8 @@ def test_100000_hostile_tokens_give_only_jose_errors():
                 v.verify(token)
             except errors.JOSEError as e:
                 codes[e.code] = codes.get(e.code, 0) + 1
-                assert e.code.startswith("ERR_")
+                # The class is the one for its code, and the code one the core raises.
+                assert type(e) is errors.CLASSES[e.code] and e.code != "ERR_JOSE_GENERIC", (e.code, type(e))
                 if isinstance(token, str) and len(token) > 40:
                     assert token not in str(e)
             # anything else (including a successful verification of a mutated token) fails the test
@@ -224,5 +225,6 @@ def test_100000_hostile_tokens_give_only_jose_errors():
                 # core rejects non-canonical base64url, so no mutation verifies.
                 pytest.fail(f"a hostile token verified: {token!r}")
         count += 1
-    assert count == 100_000
+    # Every token raised: the verifications counted equal the tokens tried (and the oct verifier's).
+    assert sum(codes.values()) == 100_000 + 100_000 // 50
     assert {"ERR_JWS_INVALID", "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", "ERR_JOSE_NOT_SUPPORTED", "ERR_JWKS_NO_MATCHING_KEY"} <= set(codes)
