@@ -1,11 +1,15 @@
 """FastAPI dependencies for Better Auth: the signed-in user from a Bearer JWT (or the session
 cookie cache), with per-user path isolation.
 
->>> from fastapi import Depends, FastAPI
+>>> from typing import Annotated
+>>> from fastapi import FastAPI, Security
 >>> from edgejwt.fastapi import BetterAuth, User
 >>> auth = BetterAuth("http://localhost:3000")   # BETTER_AUTH_URL: JWKS URL, iss and aud
+>>> CurrentUser = Annotated[User, Security(auth.user)]
+>>> @app.get("/me")
+... def me(user: CurrentUser): ...
 >>> @app.get("/users/{user_id}/tasks")
-... def tasks(user_id: str, user: User = Depends(auth.owner("user_id"))): ...
+... def tasks(user_id: str, user: Annotated[User, Security(auth.owner("user_id"))]): ...
 
 Answers (RFC 6750 section 3.1; ``status`` and ``bearer_error`` of the core's errors):
 
@@ -34,8 +38,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Sequence, Union
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.security import APIKeyCookie, HTTPBearer
+from fastapi import HTTPException, Request, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from . import RemoteJWKSet, Verifier, errors, get_bearer_token, read_session_cookie
 
@@ -189,17 +193,25 @@ class BetterAuth:
             description="Better Auth's session cookie cache",
         )
 
-        async def user(request: Request, _scheme: Any = Depends(bearer)) -> User:
+        async def user(
+            request: Request, credentials: Optional[HTTPAuthorizationCredentials] = Security(bearer)
+        ) -> User:
             """The user of the request's ``Authorization: Bearer <jwt>`` (401, 400 or 503
             otherwise: see the module's documentation)."""
             try:
-                token = get_bearer_token(request)
+                # What HTTPBearer parsed, judged by the core's rule (one space-free token);
+                # without credentials, the core tells a missing header or another scheme (401)
+                # from a malformed Bearer header (400).
+                if credentials is not None:
+                    token = get_bearer_token(f"{credentials.scheme} {credentials.credentials}")
+                else:
+                    token = get_bearer_token(request)
                 result = await self.verifier.verify_async(token)
             except errors.JOSEError as e:
                 raise self._http_error(e) from None
             return User.from_claims(result.payload)
 
-        async def session(request: Request, _scheme: Any = Depends(cookie)) -> User:
+        async def session(request: Request, _cookie: Optional[str] = Security(cookie)) -> User:
             """The user of the request's Better Auth session cookie cache; 401 otherwise."""
             try:
                 data = read_session_cookie(request, **self._cookie_options)
@@ -253,7 +265,7 @@ class BetterAuth:
         dependency = self.user if source == "bearer" else self.session
         name = claim if claim is not None else ("sub" if source == "bearer" else "id")
 
-        async def owner(request: Request, user: User = Depends(dependency)) -> User:
+        async def owner(request: Request, user: User = Security(dependency)) -> User:
             if param not in request.path_params:
                 raise RuntimeError(f"auth.owner({param!r}): the route has no path parameter {param!r}")
             wanted = str(request.path_params[param])
