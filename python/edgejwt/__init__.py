@@ -26,6 +26,7 @@ from ._cookie import get_bearer_token, read_session_cookie
 from ._edgejwt import Verifier as _CoreVerifier
 from ._edgejwt import VerifiedToken, __version__, algorithms, decode_unverified
 from ._remote import RemoteJWKSet
+from ._types import KeyInfo, KeyProblem, KeyVerdict, Selection
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -39,6 +40,10 @@ __all__ = [
     "decode_unverified",
     "algorithms",
     "errors",
+    "KeyInfo",
+    "KeyProblem",
+    "KeyVerdict",
+    "Selection",
     "__version__",
 ]
 
