@@ -42,7 +42,7 @@ struct JsOptions {
 }
 
 impl JsOptions {
-    fn into_options(self) -> Options {
+    fn into_options(self) -> Result<Options, Error> {
         let mut o = Options::default()
             .clock_tolerance(self.clock_tolerance.unwrap_or(0.0))
             .required_claims(self.required_claims.unwrap_or_default());
@@ -53,8 +53,7 @@ impl JsOptions {
             o = o.audiences(aud);
         }
         if let Some(algs) = self.algorithms {
-            // Unknown names can never match a token's alg; keep the known ones.
-            o = o.algorithms(algs.iter().filter_map(|a| Algorithm::from_name(a)));
+            o = o.algorithms(Algorithm::from_names(algs.iter().map(String::as_str))?);
         }
         if let Some(age) = self.max_token_age {
             o = o.max_token_age(age);
@@ -68,7 +67,7 @@ impl JsOptions {
         if let Some(max) = self.max_token_length {
             o = o.max_token_length(max);
         }
-        o
+        Ok(o)
     }
 }
 
@@ -152,7 +151,7 @@ impl WasmVerifier {
     pub fn new(jwks_json: &str, options_json: &str) -> Result<WasmVerifier, JsValue> {
         let options: JsOptions = serde_json::from_slice(options_json.as_bytes())
             .map_err(|_| js_error(Error::NotSupported("Invalid verifier options".into())))?;
-        let options = options.into_options();
+        let options = options.into_options().map_err(js_error)?;
         let jwks = Jwks::from_json(jwks_json).map_err(js_error)?;
         let inner = Verifier::new(jwks, options).map_err(js_error)?;
         Ok(WasmVerifier { inner })
@@ -163,7 +162,8 @@ impl WasmVerifier {
         let options: JsOptions = serde_json::from_slice(options_json.as_bytes())
             .map_err(|_| js_error(Error::NotSupported("Invalid verifier options".into())))?;
         let jwks = Jwks::from_remote_json(jwks_json).map_err(js_error)?;
-        let inner = Verifier::new(jwks, options.into_options()).map_err(js_error)?;
+        let inner =
+            Verifier::new(jwks, options.into_options().map_err(js_error)?).map_err(js_error)?;
         Ok(WasmVerifier { inner })
     }
 

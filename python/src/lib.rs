@@ -229,18 +229,9 @@ fn options(
         o = o.audiences(strings(aud, "audience")?);
     }
     if let Some(algs) = algorithms.filter(|v| !v.is_none()) {
-        let mut list = Vec::new();
-        for name in strings(algs, "algorithms")? {
-            // A misspelt name would silently allow nothing: say so instead.
-            let alg = Algorithm::from_name(&name).ok_or_else(|| {
-                let known: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
-                PyValueError::new_err(format!(
-                    "unknown algorithm {name:?} (known: {})",
-                    known.join(", ")
-                ))
-            })?;
-            list.push(alg);
-        }
+        let names = strings(algs, "algorithms")?;
+        let list =
+            Algorithm::from_names(names.iter().map(String::as_str)).or_else(|e| raise(py, e))?;
         o = o.algorithms(list);
     }
     if let Some(age) = max_token_age.filter(|v| !v.is_none()) {

@@ -159,6 +159,31 @@ impl Algorithm {
         Algorithm::ALL.into_iter().find(|a| a.name() == name)
     }
 
+    /// The `algorithms` option's names as algorithms. An unknown (or misspelt) name is an
+    /// error, `ERR_JOSE_NOT_SUPPORTED`, rather than an entry that silently allows nothing.
+    pub fn from_names<'a>(
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<alloc::vec::Vec<Algorithm>, crate::Error> {
+        names
+            .into_iter()
+            .map(|name| {
+                Algorithm::from_name(name).ok_or_else(|| {
+                    let mut known = alloc::string::String::new();
+                    for (i, a) in Algorithm::ALL.iter().enumerate() {
+                        if i > 0 {
+                            known.push_str(", ");
+                        }
+                        known.push_str(a.name());
+                    }
+                    crate::Error::NotSupported(alloc::format!(
+                        "unknown algorithm \"{}\" in the algorithms option (known: {known})",
+                        crate::error::Escaped(name)
+                    ))
+                })
+            })
+            .collect()
+    }
+
     /// The JWS `alg` name.
     pub fn name(self) -> &'static str {
         self.spec().name

@@ -88,6 +88,13 @@ test('each error class is produced with its code', () => {
   }
 })
 
+test('an unknown algorithm name is the core\'s coded error (as in Python), not silently dropped', () => {
+  assert.throws(
+    () => new Verifier(fixtures.jwks, { algorithms: ['ES256', 'ES265'] }),
+    (e) => e instanceof errors.JOSENotSupported && e.code === 'ERR_JOSE_NOT_SUPPORTED' && /unknown algorithm "ES265" in the algorithms option/.test(e.message),
+  )
+})
+
 test('option validation throws TypeErrors like jose', () => {
   const bad = [
     { issuer: 1 },
