@@ -1,8 +1,8 @@
 //! The jose error codes as one table: for each code, the class every host names it with, its
 //! documentation, a one-line explanation for people debugging a token, and jose's default
-//! message. `pkg/src/errors.js`, the code union in `pkg/index.d.ts` and the debugging page's
-//! explanations are generated from it (`cargo run -p edgejwt-gen`, see `gen/`), and so will
-//! the Python exception classes be.
+//! message. `pkg/src/errors.js`, the code union in `pkg/index.d.ts`, the debugging page's
+//! explanations and the Python exception classes (`python/edgejwt/errors.py`, `.pyi`) are
+//! generated from it (`cargo run -p edgejwt-gen`, see `gen/`).
 
 /// A jose error code (jose's `src/util/errors.ts`). [`Error::code`](crate::Error::code) maps
 /// every error to one ([`Code::raised_by_core`]: since the remote-JWKS cache policy lives in the

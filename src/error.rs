@@ -77,7 +77,7 @@ pub enum Error {
 
     // ---- signature ----
     /// `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`. Deliberately says nothing more.
-    SignatureInvalid,
+    SignatureVerificationFailed,
 
     // ---- encrypted session cookies ----
     /// `ERR_JWE_INVALID`: a malformed compact JWE (Better Auth's `jwe` cookie strategy).
@@ -136,7 +136,7 @@ impl Error {
             Error::JwkInvalid { .. } => Code::JwkInvalid,
             Error::NoMatchingKey { .. } => Code::NoMatchingKey,
             Error::MultipleMatchingKeys => Code::MultipleMatchingKeys,
-            Error::SignatureInvalid => Code::SignatureVerificationFailed,
+            Error::SignatureVerificationFailed => Code::SignatureVerificationFailed,
             Error::JweInvalid(_) => Code::JweInvalid,
             Error::JweDecryptionFailed(_) => Code::JweDecryptionFailed,
             Error::Expired { .. } => Code::Expired,
@@ -287,7 +287,7 @@ impl Error {
             Error::JweDecryptionFailed(_) => {
                 "the cookie was written with another secret: use the app's BETTER_AUTH_SECRET"
             }
-            Error::SignatureInvalid => {
+            Error::SignatureVerificationFailed => {
                 "the token or cookie was altered, or signed with another key or secret"
             }
             _ => return None,
@@ -343,7 +343,7 @@ impl fmt::Display for Error {
             Error::MultipleMatchingKeys => {
                 f.write_str("multiple matching keys found in the JSON Web Key Set")
             }
-            Error::SignatureInvalid => f.write_str("signature verification failed"),
+            Error::SignatureVerificationFailed => f.write_str("signature verification failed"),
             Error::Expired { message, .. } => f.write_str(message),
             Error::ClaimInvalid { message, .. } => f.write_str(message),
         }

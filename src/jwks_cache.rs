@@ -1,6 +1,6 @@
 //! The remote-JWKS cache policy as a sans-IO state machine: no clock, no network.
 //!
-//! A host (the npm package's JS, later the Python package) owns the I/O. It tells the machine
+//! A host (the npm package's JS, the Python extension) owns the I/O. It tells the machine
 //! the time (milliseconds, any epoch, as long as it is the same one throughout) and what its
 //! fetches returned; the machine answers what to do next. Every decision lives here, once:
 //!

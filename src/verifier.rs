@@ -190,7 +190,7 @@ fn verify_with_key(key: &Jwk, alg: Algorithm, message: &[u8], sig: &[u8]) -> Res
     let kid = || key.kid.as_str().map(String::from);
     match signature_verifies(&key.material, alg, message, sig) {
         Ok(true) => Ok(()),
-        Ok(false) => Err(Error::SignatureInvalid),
+        Ok(false) => Err(Error::SignatureVerificationFailed),
         Err(KeyProblem::Unusable(reason)) => Err(Error::JwkInvalid { kid: kid(), reason }),
         Err(KeyProblem::WrongFamily) => Err(Error::JwkInvalid {
             kid: kid(),

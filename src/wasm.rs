@@ -523,15 +523,6 @@ impl WasmJwksCache {
     }
 }
 
-/// Testing hook, only in builds with the `test-hooks` feature (never in the published
-/// module): panics inside the module so the JS layer's recovery from a trap can be tested.
-#[cfg(feature = "test-hooks")]
-#[doc(hidden)]
-#[wasm_bindgen(js_name = "__trap")]
-pub fn trap() {
-    panic!("edgejwt: deliberate trap (testing hook)");
-}
-
 /// Session-cookie options as the JS layer sends them (already type-checked there).
 #[cfg(feature = "cookie")]
 #[derive(Deserialize)]

@@ -133,7 +133,7 @@ fn err_jws_signature_verification_failed_says_nothing_more() {
     let good = token("{}");
     let forged = sign_ed(SEED2, r#"{"alg":"EdDSA","kid":"k1"}"#, "{}");
     let e = v.verify(&forged, NOW).unwrap_err();
-    assert_eq!(e, Error::SignatureInvalid);
+    assert_eq!(e, Error::SignatureVerificationFailed);
     assert_eq!(e.to_string(), "signature verification failed");
     // Payload swapped under a valid signature.
     let mut parts: Vec<&str> = good.split('.').collect();

@@ -13,9 +13,6 @@ from . import _edgejwt
 if TYPE_CHECKING:
     from datetime import datetime
 
-_STRATEGIES = ("compact", "jwt", "jwe")
-
-
 def _header_of(source: Any, name: str) -> Optional[str]:
     """The header `name` from a str (the header itself), a Starlette/FastAPI ``Request``, a
     headers mapping or a WSGI/ASGI-like object with ``.headers``."""

@@ -35,17 +35,15 @@ import logging
 import math
 import uuid as _uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Sequence, Union
 
 from fastapi import HTTPException, Request, Security
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from . import RemoteJWKSet, Verifier, errors, get_bearer_token, read_session_cookie
+from ._remote import Seconds
 
 __all__ = ["BetterAuth", "User"]
-
-Seconds = Union[int, float, timedelta]
 
 logger = logging.getLogger("edgejwt")
 

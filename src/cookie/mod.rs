@@ -112,11 +112,13 @@ pub fn read_compact(
     signed.push_str("\"expiresAt\":");
     jsjson::push_number(&mut signed, c.expires_at);
     signed.push('}');
-    let signature = base64url::decode(c.signature.as_bytes()).ok_or(Error::SignatureInvalid)?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| Error::SignatureInvalid)?;
+    let signature =
+        base64url::decode(c.signature.as_bytes()).ok_or(Error::SignatureVerificationFailed)?;
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret).map_err(|_| Error::SignatureVerificationFailed)?;
     mac.update(signed.as_bytes());
     mac.verify_slice(&signature)
-        .map_err(|_| Error::SignatureInvalid)?;
+        .map_err(|_| Error::SignatureVerificationFailed)?;
     if c.expires_at < now_ms {
         return Err(Error::Expired {
             claim: "expiresAt",
