@@ -1,38 +1,23 @@
 """The README's FastAPI example (examples/fastapi/app.py), unchanged, under a real uvicorn on
-127.0.0.1, driven with httpx; its JWKS comes from a local HTTP server the test controls."""
+127.0.0.1, driven with httpx; its JWKS and tokens come from edgejwt.testing's local issuer (the
+kit users test their own apps with), which the test controls."""
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 import re
 import subprocess
 import sys
 import threading
 import time
-import uuid
 
 import httpx
-import jwt as pyjwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from conftest import ROOT
-from jwks_server import JwksServer
+from edgejwt.testing import Issuer, user_uuid
 
 APP_DIR = ROOT / "examples" / "fastapi"
-
-
-class Key:
-    def __init__(self, kid: str) -> None:
-        self.kid = kid
-        self.private = ed25519.Ed25519PrivateKey.generate()
-        jwk = json.loads(pyjwt.algorithms.OKPAlgorithm.to_jwk(self.private.public_key()))
-        self.jwk = {**jwk, "kid": kid, "alg": "EdDSA"}
-
-    def sign(self, claims: dict, kid: str = "") -> str:
-        return pyjwt.encode(claims, self.private, algorithm="EdDSA", headers={"kid": kid or self.kid})
 
 
 class Uvicorn:
@@ -74,22 +59,14 @@ class Uvicorn:
 
 @pytest.fixture(scope="module")
 def stack():
-    jwks = JwksServer()
-    key = Key("k1")
-    jwks.jwks = {"keys": [key.jwk]}
-    app = Uvicorn(APP_DIR, "app", {"BETTER_AUTH_URL": jwks.url})
+    """One issuer and one uvicorn for the module (the app caches the JWKS, as in production)."""
+    issuer = Issuer(kid="k1")
+    app = Uvicorn(APP_DIR, "app", {"BETTER_AUTH_URL": issuer.base_url})
     try:
-        yield jwks, key, app.client
+        yield issuer, app.client
     finally:
         app.close()
-        jwks.close()
-
-
-def claims(iss: str, **extra) -> dict:
-    now = int(time.time())
-    sub = extra.pop("sub", "user_1")
-    return {"sub": sub, "iss": iss, "aud": iss, "iat": now, "exp": now + 900, "email": "ada@example.com",
-            "name": "Ada", "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, sub)), **extra}
+        issuer.close()
 
 
 def bearer(token: str) -> dict:
@@ -119,19 +96,18 @@ def assert_never_shows(response: httpx.Response, token: str) -> None:
 
 
 def test_valid_token_gives_the_user_and_the_jwks_is_fetched_once(stack):
-    jwks, key, client = stack
-    c = claims(jwks.url)
-    token = key.sign(c)
+    issuer, client = stack
+    token = issuer.token("user_1", email="ada@example.com")
     for _ in range(20):
         r = client.get("/me", headers=bearer(token))
         assert r.status_code == 200, r.text
-        assert r.json() == {"id": "user_1", "email": "ada@example.com", "uuid": c["uuid"]}
-    assert jwks.requests == 1
+        assert r.json() == {"id": "user_1", "email": "ada@example.com", "uuid": user_uuid("user_1")}
+    assert issuer.requests == 1
 
 
 def test_owner_gets_their_path_and_403_for_another_user_s(stack):
-    jwks, key, client = stack
-    token = key.sign(claims(jwks.url))
+    issuer, client = stack
+    token = issuer.token("user_1")
     r = client.get("/users/user_1/tasks", headers=bearer(token))
     assert r.status_code == 200 and r.json() == {"owner": "user_1", "tasks": []}
     r = client.get("/users/user_2/tasks", headers=bearer(token))
@@ -157,37 +133,32 @@ def test_owner_gets_their_path_and_403_for_another_user_s(stack):
     ],
 )
 def test_bad_requests_get_401_with_the_code(stack, case, code):
-    jwks, key, client = stack
-    iss = jwks.url
+    issuer, client = stack
     token = ""
     headers = {}
     if case == "expired":
-        token = key.sign(claims(iss, exp=int(time.time()) - 60))
+        token = issuer.token(expires_in=-60)
     elif case == "tampered":
-        h, _, s = key.sign(claims(iss)).split(".")
-        p = base64.urlsafe_b64encode(json.dumps(claims(iss, sub="admin")).encode()).rstrip(b"=").decode()
-        token = f"{h}.{p}.{s}"
+        # user_1's header and signature on admin's payload.
+        h, _, s = issuer.token().split(".")
+        token = f"{h}.{issuer.token('admin').split('.')[1]}.{s}"
     elif case == "rotated-away kid":
-        token = key.sign(claims(iss), kid="rotated-away")
+        token = issuer.token(kid="rotated-away")
     elif case == "wrong issuer":
-        token = key.sign(claims("https://evil.example"))
+        token = issuer.token(iss="https://evil.example", aud="https://evil.example")
     elif case == "missing uuid claim":
-        c = claims(iss)
-        del c["uuid"]
-        token = key.sign(c)
+        token = issuer.token(uuid=None)
     elif case == "signed by another key":
-        token = Key("k1").sign(claims(iss))
+        with Issuer(kid=issuer.kid) as other:  # same kid, another key
+            token = other.token(iss=issuer.base_url, aud=issuer.base_url)
     elif case == "session token instead of JWT":
         token = "Yx8bZVSd3fK2wq7PnM4tR9cL1hJ6gA0e"
     elif case in ("no sub", "no exp"):
-        c = claims(iss)
-        del c[case[3:]]
-        token = key.sign(c)
+        token = issuer.token(**{case[3:]: None})
     elif case == "session-cache JWT as a bearer token":
-        # What the jwt plugin's sessionCookieCache writes: same keys, not an access token.
-        c = claims(iss, aud="better-auth:session-cache")
-        c["aud"] = iss  # even with the right audience
-        token = pyjwt.encode(c, key.private, algorithm="EdDSA", headers={"kid": key.kid, "typ": "better-auth.session-cache+jwt"})
+        # What the jwt plugin's sessionCookieCache writes: same keys, not an access token (even
+        # with the right audience).
+        token = issuer.token(header={"typ": "better-auth.session-cache+jwt"})
     headers = bearer(token)
     r = client.get("/me", headers=headers)
     assert_401(r, code, token)
@@ -199,7 +170,7 @@ def test_bad_requests_get_401_with_the_code(stack, case, code):
     if case == "session-cache JWT as a bearer token":
         assert "session-cache" in detail["message"]
     if case == "wrong issuer":
-        assert detail["hint"].endswith(f"Expected {jwks.url!r} (base_url, which Better Auth uses for iss and aud).")
+        assert detail["hint"].endswith(f"Expected {issuer.base_url!r} (base_url, which Better Auth uses for iss and aud).")
 
 
 @pytest.mark.parametrize(
@@ -212,25 +183,23 @@ def test_bad_requests_get_401_with_the_code(stack, case, code):
     ],
 )
 def test_missing_and_malformed_credentials_follow_rfc_6750(stack, authorization, status, challenge):
-    _, _, client = stack
+    _, client = stack
     r = client.get("/me", headers={"authorization": authorization} if authorization else {})
     assert (r.status_code, r.headers["www-authenticate"]) == (status, challenge), r.text
     assert r.json()["detail"]["error"] == ("invalid_request" if status == 400 else "unauthorized")
 
 
-def test_requests_are_served_when_the_jwks_endpoint_is_down(stack):
-    jwks, key, client = stack
-    token = key.sign(claims(jwks.url))
+@pytest.mark.parametrize("mode", ["fail", "garbage"])
+def test_requests_are_served_when_the_jwks_endpoint_is_down(stack, mode):
+    issuer, client = stack
+    token = issuer.token()
     assert client.get("/me", headers=bearer(token)).status_code == 200
-    jwks.down = True
-    try:
+    with issuer.outage(mode):
         for _ in range(10):
             r = client.get("/me", headers=bearer(token))
             assert r.status_code == 200, r.text
         # An unknown kid while the endpoint is down: still a clean 401, never a 500.
-        assert_401(client.get("/me", headers=bearer(key.sign(claims(jwks.url), kid="k9"))), "ERR_JWKS_NO_MATCHING_KEY")
-    finally:
-        jwks.down = False
+        assert_401(client.get("/me", headers=bearer(issuer.token(kid="k9"))), "ERR_JWKS_NO_MATCHING_KEY")
 
 
 def test_readme_shows_the_example_file_unchanged():
@@ -245,8 +214,9 @@ def test_owner_compares_uuid_claims_as_uuids():
 
     from edgejwt.fastapi import BetterAuth, User
 
-    key = Key("k1")
-    auth = BetterAuth(jwks={"keys": [key.jwk]}, issuer="https://app.example", audience="https://app.example")
+    issuer = Issuer()
+    issuer.close()  # only its keys are needed
+    auth = BetterAuth(jwks=issuer.jwks(), issuer="https://app.example", audience="https://app.example")
     app = FastAPI()
 
     @app.get("/users/{user_uuid}/notes")
@@ -254,8 +224,8 @@ def test_owner_compares_uuid_claims_as_uuids():
         return {"uuid": user.uuid}
 
     client = TestClient(app)
-    c = claims("https://app.example", uuid="7d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11")
-    token = key.sign(c)
+    c = {"uuid": "7d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11"}
+    token = issuer.token(iss="https://app.example", aud="https://app.example", **c)
     for path in ("7d1f0c3e-3c52-4c1b-9d0e-2f0a8e9b6c11", "7D1F0C3E-3C52-4C1B-9D0E-2F0A8E9B6C11", "7d1f0c3e3c524c1b9d0e2f0a8e9b6c11"):
         r = client.get(f"/users/{path}/notes", headers=bearer(token))
         assert r.status_code == 200, (path, r.text)
@@ -264,88 +234,101 @@ def test_owner_compares_uuid_claims_as_uuids():
         assert client.get(f"/users/{path}/notes", headers=bearer(token)).status_code == 403
 
 
-def configurable_app(jwks: JwksServer, **policy: str) -> Uvicorn:
+def configurable_app(issuer: Issuer, **policy: str) -> Uvicorn:
     """tests/python/apps/configurable.py: iss and aud are the public URL, the JWKS comes from
-    the test's server (an "internal" host, as behind docker compose)."""
-    env = {"BETTER_AUTH_URL": PUBLIC_URL, "JWKS_URL": f"{jwks.url}/api/auth/jwks", **policy}
+    the test's issuer (an "internal" host, as behind docker compose)."""
+    env = {"BETTER_AUTH_URL": PUBLIC_URL, "JWKS_URL": issuer.jwks_url, **policy}
     return Uvicorn(ROOT / "tests" / "python" / "apps", "configurable", env)
 
 
 PUBLIC_URL = "https://app.example"
 
 
-def assert_503(response: httpx.Response, jwks: JwksServer, retry_after: str) -> None:
+def assert_503(response: httpx.Response, issuer: Issuer, retry_after: str) -> None:
     assert response.status_code == 503, response.text
     assert response.headers["retry-after"] == retry_after
     assert "www-authenticate" not in response.headers
     assert response.json() == {
         "detail": {"error": "temporarily_unavailable", "message": "authentication is temporarily unavailable"}
     }
-    assert jwks.url.split("//")[1] not in response.text
+    assert issuer.base_url.split("//")[1] not in response.text
 
 
-def test_a_jwks_outage_with_nothing_cached_is_503_with_retry_after_not_a_bad_token():
-    jwks = JwksServer()
-    key = Key("k1")
-    jwks.jwks = {"keys": [key.jwk]}
-    jwks.down = True
-    app = configurable_app(jwks, COOLDOWN="1")
+@pytest.mark.parametrize(
+    "mode, logged_reason",
+    [("fail", "HTTP 500"), ("garbage", "JSON Web Key Set malformed"), ("hang", "timed out")],
+)
+def test_a_jwks_outage_with_nothing_cached_is_503_with_retry_after_not_a_bad_token(better_auth, mode, logged_reason):
+    app = configurable_app(better_auth, COOLDOWN="1", TIMEOUT="0.5")
     try:
-        token = key.sign(claims(PUBLIC_URL))
-        for _ in range(3):
-            assert_503(app.client.get("/me", headers=bearer(token)), jwks, "1")
-        # Requests without credentials do not need the keys: still the bare 401.
-        assert_no_credentials(app.client.get("/me"))
-        # The operator gets the detail in the log (logger "edgejwt"), with the internal URL.
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not any("HTTP 503" in line for line in app.log):
-            time.sleep(0.05)
-        logged = [line for line in app.log if "no usable JSON Web Key Set" in line]
-        assert logged and "HTTP 503" in logged[0] and f"{jwks.url}/api/auth/jwks" in logged[0], app.log
+        token = better_auth.token(iss=PUBLIC_URL, aud=PUBLIC_URL)
+        with better_auth.outage(mode):
+            for _ in range(3):
+                assert_503(app.client.get("/me", headers=bearer(token)), better_auth, "1")
+            # One fetch attempt per cooldown, however many requests fail.
+            assert better_auth.requests == 1
+            # Requests without credentials do not need the keys: still the bare 401.
+            assert_no_credentials(app.client.get("/me"))
+            # The operator gets the detail in the log (logger "edgejwt"), with the internal URL.
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and not any(logged_reason in line for line in app.log):
+                time.sleep(0.05)
+            logged = [line for line in app.log if "no usable JSON Web Key Set" in line]
+            assert logged and logged_reason in logged[0], app.log
+            if mode != "garbage":  # (an unusable set's message does not name the URL today)
+                assert better_auth.jwks_url in logged[0], app.log
         # The auth app comes up: after the cooldown the next request fetches and passes.
-        jwks.down = False
         time.sleep(1.1)
         r = app.client.get("/me", headers=bearer(token))
         assert r.status_code == 200 and r.json() == {"id": "user_1"}, r.text
+        assert better_auth.requests == 2
     finally:
         app.close()
-        jwks.close()
 
 
-def test_a_set_stale_past_stale_if_error_stops_serving_with_503():
-    jwks = JwksServer()
-    key = Key("k1")
-    jwks.jwks = {"keys": [key.jwk]}
-    app = configurable_app(jwks, CACHE_MAX_AGE="0.5", STALE_IF_ERROR="1", COOLDOWN="0.2")
+def test_a_set_stale_past_stale_if_error_stops_serving_with_503(better_auth):
+    app = configurable_app(better_auth, CACHE_MAX_AGE="0.5", STALE_IF_ERROR="1", COOLDOWN="0.2")
     try:
-        token = key.sign(claims(PUBLIC_URL))
+        token = better_auth.token(iss=PUBLIC_URL, aud=PUBLIC_URL)
         assert app.client.get("/me", headers=bearer(token)).status_code == 200
-        jwks.down = True
-        # Stale (past 0.5 s) but within stale_if_error: served while refreshes fail.
-        time.sleep(0.8)
-        assert app.client.get("/me", headers=bearer(token)).status_code == 200
-        # Past 0.5 + 1 s: the set is no longer trusted.
-        time.sleep(1.0)
-        assert_503(app.client.get("/me", headers=bearer(token)), jwks, "1")
-        jwks.down = False
+        with better_auth.outage("fail"):
+            # Stale (past 0.5 s) but within stale_if_error: served while refreshes fail.
+            time.sleep(0.8)
+            assert app.client.get("/me", headers=bearer(token)).status_code == 200
+            # Past 0.5 + 1 s: the set is no longer trusted.
+            time.sleep(1.0)
+            assert_503(app.client.get("/me", headers=bearer(token)), better_auth, "1")
         time.sleep(0.3)
         assert app.client.get("/me", headers=bearer(token)).status_code == 200
     finally:
         app.close()
-        jwks.close()
 
 
 def test_better_auth_needs_the_base_url_or_an_issuer_and_audience():
     from edgejwt.fastapi import BetterAuth
 
-    key = Key("k1")
+    with Issuer() as issuer:
+        jwks = issuer.jwks()
     with pytest.raises(TypeError, match="BETTER_AUTH_URL"):
-        BetterAuth(jwks={"keys": [key.jwk]})
+        BetterAuth(jwks=jwks)
     with pytest.raises(TypeError, match="audience="):
-        BetterAuth(jwks={"keys": [key.jwk]}, issuer="https://app.example")
+        BetterAuth(jwks=jwks, issuer="https://app.example")
     with pytest.raises(TypeError, match="BETTER_AUTH_URL"):
         BetterAuth()
     auth = BetterAuth("https://app.example/")
     assert auth.jwks.url == "https://app.example/api/auth/jwks"
     auth = BetterAuth("https://app.example", jwks_url="http://web:3000/api/auth/jwks")
     assert auth.jwks.url == "http://web:3000/api/auth/jwks"
+
+
+def test_openapi_shows_the_bearer_scheme_on_protected_routes(stack):
+    """/docs is built from /openapi.json: the Bearer scheme is declared and required where a
+    route depends on auth.user or auth.owner."""
+    _, client = stack
+    spec = client.get("/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    bearer = [name for name, s in schemes.items() if s == {"type": "http", "scheme": "bearer", "description": "A Better Auth JWT (GET /api/auth/token)"}]
+    assert len(bearer) == 1, schemes
+    for path in ("/me", "/users/{user_id}/tasks"):
+        assert spec["paths"][path]["get"]["security"] == [{bearer[0]: []}], path
+    assert "swagger-ui" in client.get("/docs").text
