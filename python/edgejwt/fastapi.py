@@ -235,7 +235,8 @@ class BetterAuth:
         if err.status == 503:
             # The operator's problem, not the client's: the detail (with the JWKS URL) is
             # logged; the client gets a generic body and when to retry.
-            logger.error("edgejwt: no usable JSON Web Key Set: %s [%s]", err.message, err.code)
+            source = self.jwks._redacted_url if isinstance(self.jwks, RemoteJWKSet) else "the jwks argument"
+            logger.error("edgejwt: no usable JSON Web Key Set from %s: %s [%s]", source, err.message, err.code)
             return HTTPException(
                 status_code=503,
                 detail={"error": "temporarily_unavailable", "message": "authentication is temporarily unavailable"},
