@@ -16,7 +16,9 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
-use crate::{loads, raise, to_py_err, VerifiedToken};
+use crate::convert::loads;
+use crate::errors::{raise, to_py_err};
+use crate::verifier::VerifiedToken;
 
 /// Milliseconds on a monotonic clock (the cache's time; tokens use the wall clock).
 fn clock_ms() -> u64 {
@@ -28,7 +30,7 @@ fn millis(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, name: &str, default: u64
     let Some(v) = v.filter(|v| !v.is_none()) else {
         return Ok(default);
     };
-    let s = crate::seconds(py, v, name)?;
+    let s = crate::convert::seconds(py, v, name)?;
     if s < 0.0 {
         return Err(PyValueError::new_err(format!(
             "{name} must not be negative"
