@@ -132,11 +132,15 @@ const PY_BANNER: &str =
 fn errors_py() -> String {
     let generic = Code::Generic.info();
     let mut out = format!(
-        "{PY_BANNER}\n\"\"\"edgejwt's exceptions: one class per jose error code, with jose's class names.\n\nEvery error edgejwt raises for a token, a key set or a cookie is a :class:`{g}`; catch\nthe base class, or a subclass for one kind. Each carries ``code`` (jose's string, as in the\nnpm package), ``message``, ``claim`` and ``reason`` (claim errors), ``hint`` (the usual cause,\nwhen there is one) and ``payload`` (claim errors: the verified claims). Never the token.\n\"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import Any, ClassVar, Dict, Optional, Type\n\n__all__ = [\n",
+        "{PY_BANNER}\n\"\"\"edgejwt's exceptions: one class per jose error code, with jose's class names.\n\nEvery error edgejwt raises for a token, a key set or a cookie is a :class:`{g}`; catch\nthe base class, or a subclass for one kind. Each carries ``code`` (jose's string, as in the\nnpm package), ``message``, ``claim`` and ``reason`` (claim errors), ``hint`` (the usual cause,\nwhen there is one) and ``payload`` (claim errors: the verified claims). Never the token.\n\"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import Any, ClassVar, Dict, Literal, Optional, Type\n\n__all__ = [\n",
         g = generic.class
     );
     for c in Code::ALL {
         let _ = writeln!(out, "    {},", py_str(c.info().class));
+    }
+    out.push_str("    \"JOSEErrorCode\",\n]\n\n#: Every code an error can carry.\nJOSEErrorCode = Literal[\n");
+    for c in Code::ALL {
+        let _ = writeln!(out, "    {},", py_str(c.as_str()));
     }
     out.push_str("]\n");
     for c in Code::ALL {
@@ -184,8 +188,12 @@ fn errors_py() -> String {
 fn errors_pyi() -> String {
     let generic = Code::Generic.info();
     let mut out = format!(
-        "{PY_BANNER}\nfrom typing import Any, ClassVar, Dict, Literal, Optional, Type\n\nJOSEErrorCode = Literal[\n"
+        "{PY_BANNER}\nfrom typing import Any, ClassVar, Dict, Literal, Optional, Type\n\n__all__ = [\n"
     );
+    for c in Code::ALL {
+        let _ = writeln!(out, "    {},", py_str(c.info().class));
+    }
+    out.push_str("    \"JOSEErrorCode\",\n]\n\nJOSEErrorCode = Literal[\n");
     for c in Code::ALL {
         let _ = writeln!(out, "    {},", py_str(c.as_str()));
     }

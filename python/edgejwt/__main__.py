@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from . import Verifier, _edgejwt, decode_unverified, errors
+from . import Selection, Verifier, _edgejwt, decode_unverified, errors
 
 USAGE = """usage:
   edgejwt verify <token|-> --jwks <file|url> [--issuer I] [--audience A] [--alg ALG]...
@@ -152,7 +152,7 @@ def verify(args: Dict[str, Any], out: Out) -> int:
         pass
     keys = verifier.keys()
     # The core's key selection, reported: which key the token selects, why each other did not fit.
-    selection: Optional[Dict[str, Any]] = None
+    selection: Optional[Selection] = None
     try:
         selection = verifier.selection(token)
     except errors.JOSEError:

@@ -1,16 +1,30 @@
 # Type stubs of the extension module (python/src/lib.rs). The public names are re-exported by
 # edgejwt/__init__.py; see their docstrings there.
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
 
 from ._types import KeyInfo, Selection
 
 __version__: str
+__all__ = [
+    "__version__",
+    "Verifier",
+    "VerifiedToken",
+    "RemoteCache",
+    "decode_unverified",
+    "SessionCookieReader",
+    "bearer_token",
+    "_now_ms",
+    "algorithms",
+    "doctor",
+    "doctor_jwks_paths",
+]
 
 _Now = Union[None, int, float, datetime]
 _Seconds = Union[int, float, timedelta]
 _Jwks = Union[str, bytes, Mapping[str, Any], "RemoteCache"]
 
+@final
 class VerifiedToken:
     """A verified JWT: ``payload`` (the claims), ``header`` (the protected header) and
     ``alg`` (the algorithm that verified the signature)."""
@@ -30,11 +44,11 @@ class Verifier:
         issuer: Union[None, str, Sequence[str]] = None,
         audience: Union[None, str, Sequence[str]] = None,
         algorithms: Optional[Sequence[str]] = None,
-        clock_tolerance: _Seconds = 0,
+        clock_tolerance: Optional[_Seconds] = None,
         max_token_age: Optional[_Seconds] = None,
         subject: Optional[str] = None,
         typ: Optional[str] = None,
-        required_claims: Sequence[str] = (),
+        required_claims: Optional[Sequence[str]] = None,
         better_auth: bool = False,
     ) -> "Verifier": ...
     def verify(self, token: Union[str, bytes], *, now: _Now = None) -> VerifiedToken: ...
@@ -71,9 +85,10 @@ def algorithms() -> List[str]: ...
 def doctor(observations: str, json: bool) -> str: ...
 def doctor_jwks_paths() -> List[str]: ...
 
+@final
 class SessionCookieReader:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         strategy: str,
         secret: Optional[str],
@@ -84,7 +99,7 @@ class SessionCookieReader:
         cookie_name: str,
         is_secure: Optional[bool],
         version: Optional[str],
-    ) -> None: ...
+    ) -> "SessionCookieReader": ...
     def read(self, cookie_header: str, now_ms: float) -> Optional[Dict[str, Any]]: ...
 
 def bearer_token(authorization: Optional[str]) -> str: ...

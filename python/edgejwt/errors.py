@@ -9,7 +9,7 @@ when there is one) and ``payload`` (claim errors: the verified claims). Never th
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, Optional, Type
+from typing import Any, ClassVar, Dict, Literal, Optional, Type
 
 __all__ = [
     "JOSEError",
@@ -27,6 +27,26 @@ __all__ = [
     "JWKSTimeout",
     "JWEInvalid",
     "JWEDecryptionFailed",
+    "JOSEErrorCode",
+]
+
+#: Every code an error can carry.
+JOSEErrorCode = Literal[
+    "ERR_JOSE_GENERIC",
+    "ERR_JWT_CLAIM_VALIDATION_FAILED",
+    "ERR_JWT_EXPIRED",
+    "ERR_JOSE_ALG_NOT_ALLOWED",
+    "ERR_JOSE_NOT_SUPPORTED",
+    "ERR_JWS_INVALID",
+    "ERR_JWT_INVALID",
+    "ERR_JWK_INVALID",
+    "ERR_JWKS_INVALID",
+    "ERR_JWKS_NO_MATCHING_KEY",
+    "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
+    "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
+    "ERR_JWKS_TIMEOUT",
+    "ERR_JWE_INVALID",
+    "ERR_JWE_DECRYPTION_FAILED",
 ]
 
 
