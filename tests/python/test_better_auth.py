@@ -177,11 +177,20 @@ def test_fastapi_session_and_uuid_owner_with_a_real_better_auth_app():
         def by_uuid(user_uuid: str, user: User = Depends(auth.owner("user_uuid", claim="uuid"))):
             return {"uuid": user.uuid}
 
+        @app.get("/users/{user_id}/notes")
+        def notes(user_id: str, user: User = Depends(auth.owner("user_id", source="session"))):
+            return {"id": user.id}
+
         client = TestClient(app)
         cookie = ba.info["cookie"]
         user_id = ba.info["cookieCache"]["user"]["id"]
         r = client.get("/session", headers={"cookie": cookie})
         assert r.status_code == 200 and r.json() == {"id": user_id, "email": "ada@example.com"}
+        # owner(source="session") compares with the session's user.id (it compared a "sub"
+        # claim that session data never has, so it always answered 403).
+        r = client.get(f"/users/{user_id}/notes", headers={"cookie": cookie})
+        assert r.status_code == 200 and r.json() == {"id": user_id}, r.text
+        assert client.get("/users/someone-else/notes", headers={"cookie": cookie}).status_code == 403
         r = client.get("/session")
         assert r.status_code == 401 and r.json()["detail"]["code"] == "ERR_JWT_INVALID"
         forged = cookie.replace("better-auth.session_data=", "better-auth.session_data=x")
