@@ -38,6 +38,18 @@ run(wasmBindgen, wasmBindgenArgs(join(root, 'target/wasm32-unknown-unknown/relea
 const wasmFile = wasmFileIn(dist)
 run(join(root, 'node_modules/.bin/wasm-opt'), wasmOptArgs(wasmFile))
 
+// 4b. The command line's module (bin/edgejwt.js): the same crate with the `doctor` feature
+//     (src/doctor.rs), which stays out of the module edge code loads. Its own target dir, so the
+//     two builds never overwrite each other's artefacts.
+const cliDist = join(dist, 'cli')
+mkdirSync(cliDist, { recursive: true })
+run('cargo', [
+  'rustc', '--release', '--target', 'wasm32-unknown-unknown', '--lib',
+  '--features', 'wasm,doctor', '--crate-type', 'cdylib', '--target-dir', 'target/cli',
+])
+run(wasmBindgen, wasmBindgenArgs(join(root, 'target/cli/wasm32-unknown-unknown/release/edgejwt.wasm'), cliDist))
+run(join(root, 'node_modules/.bin/wasm-opt'), wasmOptArgs(wasmFileIn(cliDist)))
+
 // 5. Node builds. ESM for `import`: src/node.js and the API modules it imports as one file next to the
 //    wasm-bindgen glue (kept a module of its own, shared with tests), which cuts the modules a
 //    cold start loads from four to two. CommonJS for `require`: everything in one file.
@@ -70,8 +82,51 @@ await esbuild.build({
   }],
 })
 
+// edgejwt/client (no wasm): ESM as written in src/client.js; CommonJS for `require`.
+await esbuild.build({
+  entryPoints: [join(root, 'pkg/src/client.js')],
+  outfile: join(dist, 'client.cjs'),
+  bundle: true,
+  platform: 'neutral',
+  format: 'cjs',
+  target: 'es2020',
+  logLevel: 'warning',
+})
+
+// edgejwt/testing (Node only, no wasm): ESM as written in src/testing.js; CommonJS for `require`.
+await esbuild.build({
+  entryPoints: [join(root, 'pkg/src/testing.js')],
+  outfile: join(dist, 'testing.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  logLevel: 'warning',
+})
+
+// The command line's API: src/cli.js (the Node entry and the doctor) over dist/cli/'s glue and
+// module (ESM, for bin/ only).
+await esbuild.build({
+  ...nodeBuild,
+  entryPoints: [join(root, 'pkg/src/cli.js')],
+  outfile: join(cliDist, 'node.mjs'),
+  format: 'esm',
+  plugins: [{
+    name: 'cli-module',
+    setup(b) {
+      b.onResolve({ filter: /edgejwt_wasm\.js$/ }, () => ({ path: './edgejwt_wasm.js', external: true }))
+      b.onLoad({ filter: /[\\/]src[\\/]node\.js$/ }, (a) => ({
+        contents: readFileSync(a.path, 'utf8').replace("'../dist/edgejwt_wasm_bg.wasm'", "'./edgejwt_wasm_bg.wasm'"),
+        resolveDir: join(root, 'pkg/src'),
+      }))
+    },
+  }],
+})
+
 // 6. Types for the require condition; the licence travels with the package.
 copyFileSync(join(root, 'pkg/index.d.ts'), join(dist, 'index.d.cts'))
+copyFileSync(join(root, 'pkg/client.d.ts'), join(dist, 'client.d.cts'))
+copyFileSync(join(root, 'pkg/testing.d.ts'), join(dist, 'testing.d.cts'))
 copyFileSync(join(root, 'LICENSE'), join(root, 'pkg/LICENSE'))
 
 // 7. Sizes.

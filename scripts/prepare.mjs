@@ -1,7 +1,7 @@
 // Brings a checkout to what a command needs, installing or building only what is missing or
 // stale, one step at a time with its elapsed time; each step's full output goes to a log file
 // whose path is printed when the step fails. Node built-ins only: it runs before `npm ci`.
-//   node scripts/prepare.mjs demo|www|bench|build|test|python
+//   node scripts/prepare.mjs demo|www|bench|build|test|python|release|example
 // (package.json's scripts call it; scripts/build.mjs calls `prepare('build')` itself.)
 import { spawn, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs'
@@ -71,7 +71,7 @@ const targetStep = (id, targets) => ({
 // What the built package depends on: pkg/dist is rebuilt when any of these is newer.
 const BUILD_INPUTS = [
   'Cargo.toml', 'Cargo.lock', '.cargo/config.toml', 'src', 'math/Cargo.toml', 'math/src',
-  'pkg/src', 'pkg/index.d.ts', 'pkg/package.json', 'scripts/build.mjs', 'scripts/wasm-steps.mjs', 'package-lock.json',
+  'pkg/src', 'pkg/index.d.ts', 'pkg/client.d.ts', 'pkg/testing.d.ts', 'pkg/package.json', 'scripts/build.mjs', 'scripts/wasm-steps.mjs', 'package-lock.json',
 ]
 const BUILD_STAMP = 'pkg/dist/sizes.json' // written last by scripts/build.mjs
 
@@ -82,8 +82,22 @@ const venvPython = join(VENV, 'bin/python')
 const PY_REQUIREMENTS = 'python/requirements-dev.txt'
 const PY_REQ_STAMP = join(VENV, '.requirements-installed')
 const PY_EXT_STAMP = join(VENV, '.edgejwt-installed')
+// The release tools (`npm run release:check`): maturin, ziglang, auditwheel, abi3audit, twine,
+// check-wheel-contents, jactionlint, shellcheck, from their own pinned, hashed requirements, in .venv-release.
+const RELEASE_VENV = join(root, '.venv-release')
+const releasePython = join(RELEASE_VENV, 'bin/python')
+const RELEASE_REQUIREMENTS = 'python/requirements-release.txt'
+const RELEASE_REQ_STAMP = join(RELEASE_VENV, '.requirements-installed')
 const PY_EXT_INPUTS = ['Cargo.toml', 'Cargo.lock', 'src', 'math/Cargo.toml', 'math/src', 'python']
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0)
+// The full-stack example (`npm run example`, examples/fullstack/): the web app's packages from its
+// own lock file (better-sqlite3 compiles from source where no prebuilt binary can be downloaded),
+// edgejwt from the packed tarball (Turbopack does not resolve a symlinked file: dependency), and
+// one `next build`, redone only when the app or the package changed.
+const WEB = join(root, 'examples/fullstack/web')
+const WEB_TARBALL_STAMP = join(WEB, 'node_modules/.edgejwt-tarball')
+const PKG_INPUTS = ['pkg/dist', 'pkg/src', 'pkg/bin', 'pkg/index.d.ts', 'pkg/client.d.ts', 'pkg/package.json']
+const WEB_INPUTS = ['app', 'lib', 'proxy.ts', 'instrumentation.ts', 'next.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'].map((f) => `examples/fullstack/web/${f}`)
 /** The system Python the venv is made from: python3 ≥ 3.9. */
 function systemPython() {
   for (const cmd of ['python3', 'python']) {
@@ -115,11 +129,59 @@ const STEPS = {
       writeFileSync(PY_EXT_STAMP, new Date().toISOString() + '\n')
     },
   },
+  releaseVenv: {
+    id: 'release-venv',
+    name: `Python: .venv-release from ${RELEASE_REQUIREMENTS} (pip --require-hashes: maturin, ziglang, auditwheel, abi3audit, twine, check-wheel-contents, jactionlint, shellcheck)`,
+    needed: () => !existsSync(releasePython) || mtime(join(root, RELEASE_REQUIREMENTS)) > mtime(RELEASE_REQ_STAMP),
+    run: async (log) => {
+      if (!existsSync(releasePython)) await exec(systemPython(), ['-m', 'venv', RELEASE_VENV], log)
+      await exec(releasePython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--require-hashes', '-r', join(root, RELEASE_REQUIREMENTS)], log)
+      writeFileSync(RELEASE_REQ_STAMP, new Date().toISOString() + '\n')
+    },
+  },
+  // The Linux wheels of `npm run release:check` (zig links them; macOS and Windows wheels come
+  // from the release workflow's runners).
+  releaseTargets: targetStep('rust-release-targets', ['wasm32-unknown-unknown', 'aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl']),
   wasmTarget: targetStep('rust-target', ['wasm32-unknown-unknown']),
   testTargets: targetStep('rust-targets', ['wasm32-unknown-unknown', 'thumbv7em-none-eabi']),
   npmRoot: npmStep('npm-root', '.', 'jose, esbuild, binaryen, fast-jwt'),
   npmBetterAuth: npmStep('npm-better-auth', 'tests/better-auth', 'the demo\'s Better Auth server'),
+  npmRuntimes: npmStep('npm-runtimes', 'tests/runtimes', 'publint, attw, TypeScript, the runtimes of tests/runtimes'),
+  // The conformance suite's releases (tests/better-auth/releases/<minor>), each from its own lock file.
+  npmBetterAuthReleases: ['1.3', '1.4', '1.5', '1.6', '1.7'].map((minor) =>
+    npmStep(`npm-better-auth-${minor}`, `tests/better-auth/releases/${minor}`, `Better Auth ${minor} for the conformance suite`)),
   npmBenchWorkerd: npmStep('npm-bench-workerd', 'bench/workerd', 'Miniflare and workerd for bench/workerd.mjs'),
+  npmFullstackWeb: {
+    ...npmStep('npm-fullstack-web', 'examples/fullstack/web', 'Next.js, Better Auth, better-sqlite3 for npm run example; better-sqlite3 compiles in about a minute'),
+    run: async (log) => {
+      await exec('npm', ['ci', '--no-audit', '--no-fund', '--foreground-scripts'], log, WEB)
+      // npm 11 warns that better-sqlite3's install script is not allow-listed, and runs it: check.
+      if (!existsSync(join(WEB, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))) {
+        throw new Error('better-sqlite3 was not built (its install script did not run): run `npm rebuild better-sqlite3` in examples/fullstack/web')
+      }
+    },
+  },
+  fullstackTarball: {
+    id: 'fullstack-edgejwt',
+    name: 'edgejwt into examples/fullstack/web from the packed tarball (npm pack, npm install --no-save)',
+    // (Also when a step before it will change what it installs: the steps to run are chosen first.)
+    needed: () => !existsSync(join(WEB, 'node_modules/edgejwt/package.json')) || newest(PKG_INPUTS) > mtime(WEB_TARBALL_STAMP) ||
+      STEPS.build.needed() || STEPS.npmFullstackWeb.needed(),
+    run: async (log) => {
+      const dest = join(root, '.tmp/fullstack-pkg')
+      mkdirSync(dest, { recursive: true })
+      const { version } = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8'))
+      await exec('npm', ['pack', '--silent', '--pack-destination', dest], log, join(root, 'pkg'))
+      await exec('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', join(dest, `edgejwt-${version}.tgz`)], log, WEB)
+      writeFileSync(WEB_TARBALL_STAMP, new Date().toISOString() + '\n')
+    },
+  },
+  fullstackBuild: {
+    id: 'fullstack-next-build',
+    name: 'next build in examples/fullstack/web (about a minute)',
+    needed: () => mtime(join(WEB, '.next/BUILD_ID')) < Math.max(newest(WEB_INPUTS), mtime(WEB_TARBALL_STAMP)) || STEPS.fullstackTarball.needed(),
+    run: (log) => exec(join(WEB, 'node_modules/.bin/next'), ['build'], log, WEB, { NEXT_TELEMETRY_DISABLED: '1' }),
+  },
   wasmBindgen: {
     id: 'wasm-bindgen-cli',
     name: 'cargo install wasm-bindgen-cli (compiles it once, a few minutes)',
@@ -153,8 +215,10 @@ const PROFILES = {
   demo: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.build],
   www: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen, STEPS.build],
   bench: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.npmBenchWorkerd, STEPS.wasmBindgen, STEPS.build],
-  test: [STEPS.testTargets, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.wasmBindgen, STEPS.chromium, STEPS.pythonVenv, STEPS.pythonExt],
+  test: [STEPS.testTargets, STEPS.npmRoot, STEPS.npmBetterAuth, ...STEPS.npmBetterAuthReleases, STEPS.wasmBindgen, STEPS.chromium, STEPS.pythonVenv, STEPS.pythonExt, STEPS.releaseVenv],
   python: [STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.pythonVenv, STEPS.pythonExt],
+  example: [STEPS.wasmTarget, STEPS.npmRoot, STEPS.wasmBindgen, STEPS.build, STEPS.npmFullstackWeb, STEPS.fullstackTarball, STEPS.fullstackBuild, STEPS.pythonVenv, STEPS.pythonExt],
+  release: [STEPS.releaseTargets, STEPS.npmRoot, STEPS.npmBetterAuth, STEPS.npmRuntimes, STEPS.wasmBindgen, STEPS.releaseVenv],
 }
 
 /** Runs `cmd`, its stdout and stderr appended to the log file descriptor `log`. */
@@ -167,7 +231,7 @@ function exec(cmd, args, log, cwd = root, env = {}) {
   })
 }
 
-const secs = (ms) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`)
+const secs = (ms) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(Math.round(ms / 1000) / 60)} min ${Math.round(ms / 1000) % 60} s`)
 
 /**
  * Runs the steps of `profile` that are needed. Prints nothing when nothing is needed; exits the

@@ -69,3 +69,48 @@ export async function betterAuth(request: Request): Promise<string> {
   const data: SessionCookieData | null = readSessionCookie(request, { secret: 's', strategy: 'jwe', version: '1' })
   return `${payload.uuid} ${data?.user.email ?? ''}`
 }
+
+// edgejwt/testing (a Node test's local Better Auth).
+import { createTestIssuer, userUuid, ALGORITHMS } from 'edgejwt/testing'
+import type { TestIssuer, TestAlgorithm, Outage } from 'edgejwt/testing'
+
+export async function testKit(): Promise<string> {
+  const alg: TestAlgorithm = ALGORITHMS[0]
+  const issuer: TestIssuer = await createTestIssuer({ alg, expiresIn: 60 })
+  const token: string = issuer.token({ sub: 'user_1', uuid: null, role: 'admin' }, { expiresIn: -1, kid: issuer.kid, header: { typ: 'JWT' } })
+  const kid: string = issuer.rotate({ gracePeriod: 0 })
+  const outage: Outage = issuer.outage('hang')
+  outage.end()
+  const n: number = await issuer.outage('fail', async () => issuer.requests)
+  const cookie: string = issuer.sessionCookie({ user: 'u', strategy: 'jwt', signedBy: 'jwks', expiresIn: 10 })
+  // @ts-expect-error: HS256 is not one of the jwt plugin's algorithms
+  await createTestIssuer({ alg: 'HS256' })
+  // @ts-expect-error: not an outage mode
+  issuer.outage('down')
+  await issuer.close()
+  return `${token}${kid}${n}${cookie}${userUuid('u')}${issuer.jwksURL}${issuer.jwks().keys[0].kty}`
+}
+
+// edgejwt/client (no wasm): the token client of a browser or server component.
+import { createTokenClient, isInvalidTokenChallenge, SignedOutError, TokenClientError, type TokenClient, type TokenClientErrorCode } from 'edgejwt/client'
+
+export async function callApi(): Promise<number> {
+  const client: TokenClient = createTokenClient({ baseURL: 'http://localhost:3000', tokenPath: '/api/auth/token', refreshMargin: 5_000, headers: async () => ({ cookie: 'a=b' }) })
+  try {
+    const token: string = await client.getToken({ forceRefresh: false })
+    const res: Response = await client.fetch(new URL('http://localhost:8000/tasks'), { method: 'POST', body: token.length.toString() })
+    client.clear()
+    return isInvalidTokenChallenge(res) ? 0 : res.status
+  } catch (err) {
+    if (err instanceof SignedOutError) {
+      const code: 'ERR_SIGNED_OUT' = err.code
+      return code.length
+    }
+    if (err instanceof TokenClientError) {
+      const code: TokenClientErrorCode = err.code
+      const status: number | undefined = err.status
+      return status ?? code.length
+    }
+    throw err
+  }
+}

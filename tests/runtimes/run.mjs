@@ -9,7 +9,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { dirname, extname, join } from 'node:path'
+import { basename, dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -30,7 +30,11 @@ if (!existsSync(lockStamp) || statSync(join(here, 'package-lock.json')).mtimeMs 
 }
 rmSync(build, { recursive: true, force: true })
 mkdirSync(build, { recursive: true })
-const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', build], { cwd: join(root, 'pkg'), encoding: 'utf8' }).trim().split('\n').pop()
+// EDGEJWT_TARBALL: a tarball already packed (npm run release:check passes release/edgejwt-<v>.tgz);
+// publint and attw then lint that tarball instead of packing pkg/.
+const given = process.env.EDGEJWT_TARBALL
+if (given) cpSync(given, join(build, basename(given)))
+const tarball = given ? basename(given) : execFileSync('npm', ['pack', '--silent', '--pack-destination', build], { cwd: join(root, 'pkg'), encoding: 'utf8' }).trim().split('\n').pop()
 run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', join(build, tarball)])
 
 const { makeMatrix, runMatrix } = await import('./matrix.mjs')
@@ -419,12 +423,12 @@ if (want('chromium')) {
 if (want('packaging')) {
   console.log('\n--- packaging')
   await guarded('publint', 'publint 0.3.25', async () => {
-    const out = execFileSync(bin('publint'), ['--strict', join(root, 'pkg')], { cwd: here, encoding: 'utf8', env })
+    const out = execFileSync(bin('publint'), ['--strict', given ? join(build, tarball) : join(root, 'pkg')], { cwd: here, encoding: 'utf8', env })
     console.log(out.trim())
     return { passed: 1, failures: [] }
   })
   await guarded('attw', '@arethetypeswrong/cli 0.18.5', async () => {
-    const out = execFileSync(bin('attw'), ['--pack', join(root, 'pkg'), '--format', 'table-flipped'], { cwd: here, encoding: 'utf8', env })
+    const out = execFileSync(bin('attw'), [...(given ? [join(build, tarball)] : ['--pack', join(root, 'pkg')]), '--format', 'table-flipped'], { cwd: here, encoding: 'utf8', env })
     console.log(out.trim())
     return { passed: 1, failures: [] }
   })
