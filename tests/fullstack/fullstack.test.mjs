@@ -8,10 +8,10 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createInterface } from 'node:readline'
+import { freePort } from '../ports.mjs'
 
 const root = new URL('../..', import.meta.url).pathname
 const { chromium } = await import(pathToFileURL(join(root, 'tests/runtimes/node_modules/playwright-core/index.mjs')).href)
@@ -21,14 +21,6 @@ const DATA = '.tmp/fullstack-test'
 const PASSWORD = 'correct horse battery staple'
 const pause = (ms) => new Promise((r) => setTimeout(r, ms))
 const started = Date.now()
-
-async function freePort() {
-  const probe = createServer()
-  await new Promise((r) => probe.listen(0, '127.0.0.1', r))
-  const { port } = probe.address()
-  await new Promise((r) => probe.close(r))
-  return port
-}
 
 let browser
 const ports = {}

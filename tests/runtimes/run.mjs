@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, sta
 import { createServer } from 'node:http'
 import { basename, dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../ports.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '../..')
@@ -48,14 +49,6 @@ const record = (runtime, version, r) => {
 
 /** A port the OS has just handed out and released (ports picked at random collide with the
  * ephemeral ports of this machine's own outgoing connections). */
-async function freePort() {
-  const probe = createServer()
-  await new Promise((r) => probe.listen(0, '127.0.0.1', r))
-  const { port } = probe.address()
-  await new Promise((r) => probe.close(r))
-  return port
-}
-
 /** Starts the server process `spawnAt(port)` describes, waits for its `url` to answer, runs
  * `fn(port)`, always stops the process. A port taken between `freePort` and the server's
  * `listen` is retried with another one (twice). */
