@@ -4,7 +4,7 @@
 //!
 //! - `Verifier`: a prepared JWKS (or a remote set) plus options; `verify` runs with the GIL
 //!   released, so threads verify in parallel.
-//! - Errors: every core [`Error`] becomes an instance of the `edgejwt.errors` class for its
+//! - Errors: every core [`edgejwt::Error`] becomes an instance of the `edgejwt.errors` class for its
 //!   code (generated from the core's table by `cargo run -p edgejwt-gen`).
 //! - `decode_unverified`, `SessionCookieReader` (the core's session-cookie reader), and
 //!   `cache::RemoteCache` (the core's sans-IO JWKS cache, driven by Python's HTTP).
