@@ -2,16 +2,6 @@
 // makes every decision; this file performs the fetches it asks for and reports how they ended.
 import { call, ensureReady, fromInfo, generation, glue } from './wasm.js'
 
-/** Userinfo, query and fragment removed: what an error message may show of a URL. */
-function redactUrl(url) {
-  const u = new URL(url.href)
-  u.username = ''
-  u.password = ''
-  u.search = ''
-  u.hash = ''
-  return u.href
-}
-
 const warned = new Set()
 
 /** console.warn once per process for each of the core's warnings about a remote set. */
@@ -84,7 +74,6 @@ async function readCapped(res, max) {
  */
 export class RemoteJWKSet {
   #url
-  #redacted
   #fetch
   #headers
   #options
@@ -103,7 +92,6 @@ export class RemoteJWKSet {
     if (this.#url.protocol !== 'https:' && this.#url.protocol !== 'http:') {
       throw new TypeError('createRemoteJWKSet: url must be http: or https:')
     }
-    this.#redacted = redactUrl(this.#url)
     const num = (name) => {
       const v = options[name]
       if (v !== undefined && (typeof v !== 'number' || !(v >= 0))) throw new TypeError(`"${name}" option must be a non-negative number (milliseconds)`)
@@ -124,6 +112,12 @@ export class RemoteJWKSet {
     if (!this.#headers.has('accept')) this.#headers.set('accept', 'application/json')
   }
 
+  /** The URL without userinfo, query or fragment: what messages may show (the core's rule). */
+  #redacted() {
+    ensureReady()
+    return call(() => glue.WasmJwksCache.redact_url(this.#url.href))
+  }
+
   /** The timings with the core's defaults filled in, checked by the core (first use). */
   #policy() {
     const o = this.#options
@@ -135,7 +129,7 @@ export class RemoteJWKSet {
     o.staleIfError ??= staleIfError
     const problem = glue.WasmJwksCache.policy_problem(o.cacheMaxAge, o.cooldown, o.timeout, o.staleIfError)
     if (problem !== undefined) throw new TypeError(`createRemoteJWKSet: ${problem}`)
-    for (const w of glue.WasmJwksCache.policy_warnings(this.#url.href, o.cooldown)) warnOnce(w, this.#redacted)
+    for (const w of glue.WasmJwksCache.policy_warnings(this.#url.href, o.cooldown)) warnOnce(w, this.#redacted())
     o.resolved = true
     return o
   }
@@ -222,7 +216,7 @@ export class RemoteJWKSet {
     } catch (e) {
       if (e?.name === 'TimeoutError' || signal.aborted) return { kind: 'timeout' }
       // The message must not show the URL's userinfo or query.
-      const message = String(e?.message ?? e).split(this.#url.href).join(this.#redacted)
+      const message = String(e?.message ?? e).split(this.#url.href).join(this.#redacted())
       return { kind: 'network', message }
     }
   }

@@ -119,6 +119,12 @@ impl WasmJwksCache {
             .map(String::from)
     }
 
+    /// `url` without userinfo, query or fragment (`jwks_cache::redact_url`): what messages
+    /// and warnings may show.
+    pub fn redact_url(url: &str) -> String {
+        crate::jwks_cache::redact_url(url)
+    }
+
     /// What is risky about fetching `url` with this cooldown (each shown once, console.warn).
     pub fn policy_warnings(url: &str, cooldown_ms: f64) -> Vec<String> {
         let p = crate::jwks_cache::CachePolicy {
